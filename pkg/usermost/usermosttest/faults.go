@@ -10,7 +10,7 @@ import (
 // Fault is one canned failure the fake answers with instead of handling a
 // request, to exercise a client's retry logic.
 type Fault struct {
-	// Status is the HTTP status to answer with, e.g. 503 or 429.
+	// Status is the HTTP status to answer with, e.g. 503 or 429; zero means 503.
 	Status int
 	// RetryAfter, when positive, is sent as a Retry-After header (seconds).
 	RetryAfter time.Duration
@@ -20,6 +20,7 @@ type Fault struct {
 
 type faultQueue struct {
 	mu     sync.Mutex
+	skip   int // requests to let through before the queue applies
 	queued []Fault
 }
 
@@ -31,10 +32,23 @@ func (s *Server) InjectFaults(faults ...Fault) {
 	s.faults.queued = append(s.faults.queued, faults...)
 }
 
+// InjectFaultsAfter lets the next n requests through untouched and then
+// answers the following ones with faults, in order.
+func (s *Server) InjectFaultsAfter(n int, faults ...Fault) {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.skip = n
+	s.faults.queued = append(s.faults.queued, faults...)
+}
+
 func (q *faultQueue) next() (Fault, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if len(q.queued) == 0 {
+		return Fault{}, false
+	}
+	if q.skip > 0 {
+		q.skip--
 		return Fault{}, false
 	}
 	f := q.queued[0]
@@ -51,6 +65,9 @@ func (q *faultQueue) wrap(next http.Handler) http.Handler {
 		}
 		if f.RetryAfter > 0 {
 			w.Header().Set("Retry-After", strconv.Itoa(int((f.RetryAfter+time.Second-1)/time.Second)))
+		}
+		if f.Status == 0 {
+			f.Status = http.StatusServiceUnavailable
 		}
 		msg := f.Message
 		if msg == "" {

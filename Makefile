@@ -1,0 +1,52 @@
+# Every CI job calls one of these targets, so what passes here passes there.
+GO ?= go
+SPECS := $(wildcard specs/*.yaml)
+
+.PHONY: all generate validate lint drift vet test test-short bench ci fmt-check staticcheck vulncheck
+
+all: test
+
+## generate: regenerate gen/<api>/*.gen.go from specs/ (commit the result)
+generate:
+	$(GO) generate ./gen/...
+
+## validate: load and validate every OpenAPI document, examples included
+validate:
+	$(GO) run ./cmd/specgen validate $(SPECS)
+
+## lint: validate plus the project's spec rules (see DESIGN.md)
+lint:
+	$(GO) run ./cmd/specgen lint $(SPECS)
+
+## drift: fail if the committed generated code is stale
+drift:
+	./scripts/check-drift.sh
+
+## vet: go vet every package
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+## test: the README's test command: specs, drift, vet, race tests
+test: validate lint drift fmt-check vet
+	$(GO) test -race -count=1 ./...
+
+## test-short: unit tests only, no race detector (fast local loop)
+test-short:
+	$(GO) test -count=1 ./...
+
+## bench: benchmarks (numbers, not pass/fail)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+staticcheck:
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+
+vulncheck:
+	$(GO) run golang.org/x/vuln/cmd/govulncheck@v1.9.0 ./...
+
+## ci: everything CI runs
+ci: test

@@ -1,0 +1,73 @@
+package usermost
+
+import (
+	"context"
+	"fmt"
+
+	gen "github.com/cdpkit/cdpkit/gen/usermost"
+)
+
+// MaxBatchSize is the most events TrackEvents puts in one request. Usermost
+// publishes no limit; 25 is the largest batch any source reports, so it is
+// the safe choice until the real limit is known.
+const MaxBatchSize = 25
+
+// BatchResult describes a TrackEvents call that delivered every event.
+type BatchResult struct {
+	// Events is the number of events accepted.
+	Events int
+	// RequestIDs holds the x-request-id of each request, in order.
+	RequestIDs []string
+}
+
+// BatchError reports a TrackEvents call that stopped part-way. The events in
+// Remaining were not accepted (the failed batch first, then the ones never
+// sent); pass them to TrackEvents again to retry without duplicates.
+type BatchError struct {
+	// Accepted is how many events were delivered before the failure.
+	Accepted int
+	// Remaining are the events that were not delivered, in their original order.
+	Remaining []Event
+	// RequestID is the x-request-id of the batch that failed. Reusing it is
+	// safe: Usermost stores a request id's events once.
+	RequestID string
+	// Err is the cause, usually an *Error or a context error.
+	Err error
+}
+
+// Error implements error.
+func (e *BatchError) Error() string {
+	return fmt.Sprintf("usermost: batch stopped after %d accepted events, %d not delivered: %v", e.Accepted, len(e.Remaining), e.Err)
+}
+
+// Unwrap lets errors.As reach the *Error underneath.
+func (e *BatchError) Unwrap() error { return e.Err }
+
+// TrackEvents records any number of events, MaxBatchSize per request. All
+// events are validated before the first request, so bad input sends nothing.
+// Each request gets its own x-request-id, reused on retries of that request.
+// On failure the *BatchError holds the events that were not delivered.
+func (c *Client) TrackEvents(ctx context.Context, events []Event) (*BatchResult, error) {
+	for i, e := range events {
+		if err := validateEvent(fmt.Sprintf("events[%d]", i), e); err != nil {
+			return nil, err
+		}
+	}
+	result := &BatchResult{}
+	for start := 0; start < len(events); start += MaxBatchSize {
+		batch := events[start:min(start+MaxBatchSize, len(events))]
+		id := newRequestID()
+		_, err := c.gen.TrackEventsWithResponse(ctx, c.licenseCode, &gen.TrackEventsParams{RequestID: &id}, gen.EventBatch{Events: batch})
+		if err != nil {
+			return result, &BatchError{
+				Accepted:  result.Events,
+				Remaining: append([]Event(nil), events[start:]...),
+				RequestID: id,
+				Err:       err,
+			}
+		}
+		result.Events += len(batch)
+		result.RequestIDs = append(result.RequestIDs, id)
+	}
+	return result, nil
+}

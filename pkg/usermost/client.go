@@ -1,0 +1,120 @@
+package usermost
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+
+	gen "github.com/cdpkit/cdpkit/gen/usermost"
+	"github.com/cdpkit/cdpkit/internal/transport"
+	"github.com/cdpkit/cdpkit/pkg/option"
+)
+
+// Environment variables NewClient reads when the matching option is absent.
+const (
+	EnvAPIKey      = "USERMOST_API_KEY"
+	EnvLicenseCode = "USERMOST_LICENSE_CODE"
+)
+
+// DefaultBaseURL is Usermost's production API host.
+const DefaultBaseURL = "https://api.usermost.com"
+
+// api is what the shared transport needs to know about Usermost.
+var api = transport.API{
+	Name:              "usermost",
+	DefaultBaseURL:    DefaultBaseURL,
+	Authenticate:      transport.BearerAuth,
+	DecodeError:       decodeError,
+	IdempotencyHeader: "x-request-id",
+}
+
+// Client talks to the Usermost REST API. It is safe for concurrent use.
+type Client struct {
+	http        *transport.Client
+	gen         *gen.ClientWithResponses
+	licenseCode string
+}
+
+// NewClient builds a client from options, falling back to the USERMOST_API_KEY
+// and USERMOST_LICENSE_CODE environment variables. It fails when the key or
+// license code is missing, when an option is invalid, or when an option meant
+// for another API (tenant, region) is given.
+func NewClient(opts ...option.RequestOption) (*Client, error) {
+	cfg := transport.DefaultConfig()
+	if err := option.Apply(cfg, opts...); err != nil {
+		return nil, fmt.Errorf("usermost: %w", err)
+	}
+	if cfg.APIKey == "" {
+		cfg.APIKey = transport.Secret(os.Getenv(EnvAPIKey))
+	}
+	if cfg.APIKey == "" {
+		return nil, fmt.Errorf("usermost: missing API key: set %s or pass option.WithAPIKey", EnvAPIKey)
+	}
+	if cfg.LicenseCode == "" {
+		cfg.LicenseCode = os.Getenv(EnvLicenseCode)
+	}
+	if cfg.LicenseCode == "" {
+		return nil, fmt.Errorf("usermost: missing license code: set %s or pass option.WithLicenseCode", EnvLicenseCode)
+	}
+	if cfg.Tenant != "" {
+		return nil, errors.New("usermost: option.WithTenant is for the Userlot client; Usermost accounts are chosen with option.WithLicenseCode")
+	}
+	if cfg.Region != "" {
+		return nil, errors.New("usermost: option.WithRegion is for the Userpilot client; Usermost has a single host")
+	}
+	httpClient, err := transport.New(cfg, api)
+	if err != nil {
+		return nil, fmt.Errorf("usermost: %w", err)
+	}
+	genClient, err := gen.NewClientWithResponses(httpClient.BaseURL(), gen.WithHTTPClient(httpClient))
+	if err != nil {
+		return nil, fmt.Errorf("usermost: %w", err)
+	}
+	return &Client{http: httpClient, gen: genClient, licenseCode: cfg.LicenseCode}, nil
+}
+
+// UpsertUser creates the profile or updates the one with the same id.
+func (c *Client) UpsertUser(ctx context.Context, user User) (*Result, error) {
+	if err := validateUser(user); err != nil {
+		return nil, err
+	}
+	resp, err := c.gen.UpsertUserWithResponse(ctx, c.licenseCode, user)
+	if err != nil {
+		return nil, err
+	}
+	return unwrap(resp.HTTPResponse, resp.JSON200, resp.JSON201, resp.Body)
+}
+
+// TrackEvent records one custom event. The request carries a fresh
+// x-request-id that is reused if the request is retried.
+func (c *Client) TrackEvent(ctx context.Context, event Event) (*Result, error) {
+	if err := validateEvent("event", event); err != nil {
+		return nil, err
+	}
+	id := newRequestID()
+	resp, err := c.gen.TrackEventWithResponse(ctx, c.licenseCode, &gen.TrackEventParams{RequestID: &id}, event)
+	if err != nil {
+		return nil, err
+	}
+	return unwrap(resp.HTTPResponse, resp.JSON200, resp.JSON201, resp.Body)
+}
+
+// unwrap returns the envelope body of whichever 2xx the API chose. The
+// transport has already turned every non-2xx into an *Error.
+func unwrap(r *http.Response, ok200, ok201 *gen.Envelope, body []byte) (*Result, error) {
+	switch {
+	case ok200 != nil:
+		return &ok200.Response, nil
+	case ok201 != nil:
+		return &ok201.Response, nil
+	case r != nil && r.StatusCode == http.StatusNoContent:
+		return &Result{Status: "success"}, nil
+	}
+	status := 0
+	if r != nil {
+		status = r.StatusCode
+	}
+	return nil, &Error{API: api.Name, StatusCode: status, Message: "unexpected success response without a JSON envelope", Body: body}
+}

@@ -1,0 +1,51 @@
+// Package usermost is the Go client for the Usermost REST API: create and
+// update user profiles and track custom events, one at a time or in batches.
+//
+// # Getting started
+//
+//	client, err := usermost.NewClient() // reads USERMOST_API_KEY and USERMOST_LICENSE_CODE
+//	if err != nil {
+//		return err
+//	}
+//	_, err = client.UpsertUser(ctx, usermost.User{UserID: "u-42", FirstName: "Ada"})
+//
+// # Authentication
+//
+// Usermost authenticates with an account manager's API key sent as a bearer
+// token, and scopes every call to an account by its license code. NewClient
+// takes both from the environment (USERMOST_API_KEY, USERMOST_LICENSE_CODE)
+// unless [option.WithAPIKey] and [option.WithLicenseCode] are given; a missing
+// one is an error from NewClient, not a 401 later.
+//
+// # Errors
+//
+// Every non-2xx answer is returned as an [*Error] carrying the status, the
+// message from Usermost's envelope, the request id and the raw body:
+//
+//	var apiErr *usermost.Error
+//	if errors.As(err, &apiErr) && apiErr.StatusCode == 404 { ... }
+//	if usermost.IsUnauthorized(err) { ... }
+//
+// Input the API would reject (an event without a name, a record with neither
+// userId nor deviceId) is caught before any request as a [*ValidationError]
+// naming the field.
+//
+// # Retries and idempotency
+//
+// Connection errors, 408, 429 and 5xx answers are retried twice by default
+// with exponential backoff and full jitter, honouring Retry-After. Event
+// requests carry an x-request-id that stays the same across the retries of
+// one request, so Usermost can store each event once.
+//
+// # Batches
+//
+// [Client.TrackEvents] splits any number of events into requests of at most
+// [MaxBatchSize]. If a batch fails, the returned [*BatchError] says how many
+// events were accepted and hands back the ones that were not, so nothing is
+// dropped silently.
+//
+// # Testing
+//
+// Package usermosttest runs an in-memory fake of the API that this client can
+// be pointed at with [option.WithBaseURL].
+package usermost

@@ -1,0 +1,67 @@
+package usermost
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"unicode/utf8"
+)
+
+// Limits the client checks before sending, taken from the API document.
+const (
+	maxIDLength        = 100
+	maxEventNameLength = 49
+)
+
+// ValidationError reports input rejected before any request was made.
+type ValidationError struct {
+	// Field is the JSON path of the offending field, e.g. "events[3].eventName".
+	Field string
+	// Problem says what is wrong with it.
+	Problem string
+	// Fix says how to correct it.
+	Fix string
+}
+
+// Error implements error.
+func (e *ValidationError) Error() string {
+	return fmt.Sprintf("usermost: %s: %s: %s", e.Field, e.Problem, e.Fix)
+}
+
+func validateUser(u User) error {
+	if u.UserID == "" && u.DeviceID == "" {
+		return &ValidationError{Field: "user", Problem: "has neither userId nor deviceId", Fix: "set UserID for a known user or DeviceID for an anonymous one"}
+	}
+	return validateIDs("user", u.UserID, u.DeviceID)
+}
+
+func validateEvent(path string, e Event) error {
+	if e.EventName == "" {
+		return &ValidationError{Field: path + ".eventName", Problem: "is empty", Fix: `set a name such as "Added to Cart"`}
+	}
+	if n := utf8.RuneCountInString(e.EventName); n > maxEventNameLength {
+		return &ValidationError{Field: path + ".eventName", Problem: fmt.Sprintf("is %d characters long", n), Fix: fmt.Sprintf("shorten it to at most %d", maxEventNameLength)}
+	}
+	if e.UserID == "" && e.DeviceID == "" {
+		return &ValidationError{Field: path, Problem: "has neither userId nor deviceId", Fix: "set UserID or DeviceID to say whose event it is"}
+	}
+	return validateIDs(path, e.UserID, e.DeviceID)
+}
+
+func validateIDs(path, userID, deviceID string) error {
+	for _, f := range [...]struct{ name, id string }{{"userId", userID}, {"deviceId", deviceID}} {
+		name, id := f.name, f.id
+		if n := utf8.RuneCountInString(id); n > maxIDLength {
+			return &ValidationError{Field: path + "." + name, Problem: fmt.Sprintf("is %d characters long", n), Fix: fmt.Sprintf("use an id of at most %d characters", maxIDLength)}
+		}
+	}
+	return nil
+}
+
+// newRequestID returns 128 random bits as hex, the form Usermost asks for in
+// x-request-id.
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b[:])
+}
