@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/cdpkit/cdpkit/internal/speclint"
+)
+
+// Exit statuses of specgen.
+const (
+	exitOK       = 0 // no findings
+	exitFindings = 1 // at least one finding
+	exitUsage    = 2 // bad command line
+)
+
+const usage = `usage: specgen <command> [arguments]
+
+commands:
+  validate FILE...   load each OpenAPI document with kin-openapi and validate it,
+                     examples included
+  lint FILE...       validate, plus the project's spec rules (DESIGN.md)
+  rules              list the rules
+  help               show this help
+
+Each finding is one line on stdout:
+
+  FILE: POINTER: RULE: MESSAGE
+
+where POINTER is a JSON pointer into the document ("/" is the root). A summary
+goes to stderr. Exit status: 0 no findings, 1 findings, 2 usage error.
+`
+
+// command is one subcommand. It gets the arguments after its name.
+type command func(args []string, stdout, stderr io.Writer) int
+
+// commands maps subcommand names to their implementations. `convert` (a
+// Postman collection to an OpenAPI draft) will join them.
+var commands = map[string]command{
+	"validate": checkCommand("validate", speclint.Validate),
+	"lint":     checkCommand("lint", speclint.Lint),
+	"rules":    rulesCommand,
+	"help":     helpCommand,
+}
+
+// run is specgen without the process: it parses args (os.Args[1:]),
+// writes to stdout and stderr, and returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help":
+		name = "help"
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "specgen: unknown command %q\n\n%s", args[0], usage)
+		return exitUsage
+	}
+	return cmd(args[1:], stdout, stderr)
+}
+
+func helpCommand(_ []string, stdout, _ io.Writer) int {
+	fmt.Fprint(stdout, usage)
+	return exitOK
+}
