@@ -95,7 +95,7 @@ func start(t testing.TB, opts []Option) *Server {
 			writeError(w, r, http.StatusBadRequest, err.Error())
 		},
 	})
-	s.httpServer = httptest.NewServer(s.faults.wrap(s.state.count(validator.Wrap(api))))
+	s.httpServer = httptest.NewServer(s.state.count(s.faults.wrap(validator.Wrap(api))))
 	s.URL = s.httpServer.URL
 	return s
 }

@@ -1,0 +1,80 @@
+package transport
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Defaults applied by DefaultConfig.
+const (
+	DefaultMaxRetries       = 2
+	DefaultBackoffBase      = 500 * time.Millisecond
+	DefaultBackoffMax       = 8 * time.Second
+	DefaultMaxRetryAfter    = 60 * time.Second
+	DefaultMaxResponseBytes = 32 << 20
+	// maxErrorBodyBytes bounds how much of an error answer is kept.
+	maxErrorBodyBytes = 64 << 10
+)
+
+// Doer sends one HTTP request. *http.Client satisfies it.
+type Doer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// Config is what the functional options in pkg/option write into.
+type Config struct {
+	// APIKey is the credential; it never prints.
+	APIKey Secret
+	// BaseURL overrides the API's default host when not empty.
+	BaseURL string
+	// HTTPClient sends requests; nil means a default client with sane
+	// connection timeouts and no overall timeout (the context bounds calls).
+	HTTPClient Doer
+	// MaxRetries is how many times a failed attempt is retried; 0 disables.
+	MaxRetries int
+	// BackoffBase and BackoffMax shape the exponential backoff.
+	BackoffBase, BackoffMax time.Duration
+	// MaxRetryAfter is the longest server-requested wait honoured; a longer
+	// Retry-After ends the retries and returns the error with RetryAfter set.
+	MaxRetryAfter time.Duration
+	// RequestTimeout bounds each attempt; 0 means no per-attempt bound.
+	RequestTimeout time.Duration
+	// Logger receives one record per attempt; nil disables logging.
+	Logger *slog.Logger
+	// Headers are added to every request.
+	Headers http.Header
+	// UserAgent is appended to the SDK's User-Agent.
+	UserAgent string
+	// MaxResponseBytes caps how much of a successful body may be read.
+	MaxResponseBytes int64
+
+	// LicenseCode selects the Usermost account.
+	LicenseCode string
+	// Tenant selects the Userlot workspace.
+	Tenant string
+	// Region selects the Userpilot data centre.
+	Region string
+}
+
+// DefaultConfig returns a Config with every default filled in.
+func DefaultConfig() *Config {
+	return &Config{
+		MaxRetries:       DefaultMaxRetries,
+		BackoffBase:      DefaultBackoffBase,
+		BackoffMax:       DefaultBackoffMax,
+		MaxRetryAfter:    DefaultMaxRetryAfter,
+		MaxResponseBytes: DefaultMaxResponseBytes,
+		Headers:          http.Header{},
+	}
+}
+
+// String describes the configuration without the key.
+func (c Config) String() string {
+	return fmt.Sprintf("transport.Config{APIKey:%s BaseURL:%q MaxRetries:%d BackoffBase:%s BackoffMax:%s MaxRetryAfter:%s RequestTimeout:%s UserAgent:%q LicenseCode:%q Tenant:%q Region:%q}",
+		c.APIKey.mask(), c.BaseURL, c.MaxRetries, c.BackoffBase, c.BackoffMax, c.MaxRetryAfter, c.RequestTimeout, c.UserAgent, c.LicenseCode, c.Tenant, c.Region)
+}
+
+// Format makes every verb, %#v and %+v included, use String.
+func (c Config) Format(f fmt.State, _ rune) { fmt.Fprint(f, c.String()) }

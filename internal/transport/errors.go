@@ -1,0 +1,118 @@
+package transport
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Error is the one error type for non-2xx answers. Each API package exposes
+// it as its own name (type Error = transport.Error), so errors.As works the
+// same way everywhere.
+type Error struct {
+	// API names the service, e.g. "usermost".
+	API string
+	// StatusCode is the HTTP status.
+	StatusCode int
+	// Code is the vendor's error code, if its body has one.
+	Code string
+	// Message is the vendor's explanation, if its body has one.
+	Message string
+	// RequestID is the server's id for the request, for support tickets.
+	RequestID string
+	// RetryAfter is how long the server asked the caller to wait, if it did.
+	RetryAfter time.Duration
+	// Method and URL identify the request; secret query values are redacted.
+	Method, URL string
+	// Body is the raw answer (at most 64 KiB) with the API key masked.
+	Body []byte
+}
+
+// Error implements error.
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.API != "" {
+		b.WriteString(e.API + ": ")
+	}
+	if e.Method != "" {
+		fmt.Fprintf(&b, "%s %s: ", e.Method, e.URL)
+	}
+	fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Message != "" {
+		b.WriteString(": " + e.Message)
+	}
+	if e.Code != "" && e.Code != e.Message {
+		fmt.Fprintf(&b, " (code %s)", e.Code)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
+	}
+	return b.String()
+}
+
+// ErrBodyNotReplayable is joined to the error of a request that could have
+// been retried but was not, because its body was a stream that cannot be
+// sent again. Resend it yourself from a fresh reader if that is safe.
+var ErrBodyNotReplayable = errors.New("request body cannot be replayed, so the request was not retried")
+
+func statusIs(err error, match func(int) bool) bool {
+	var e *Error
+	return errors.As(err, &e) && match(e.StatusCode)
+}
+
+func statusEq(code int) func(int) bool { return func(s int) bool { return s == code } }
+
+// IsNotFound reports whether err is a 404 answer.
+func IsNotFound(err error) bool { return statusIs(err, statusEq(http.StatusNotFound)) }
+
+// IsUnauthorized reports whether err is a 401 answer.
+func IsUnauthorized(err error) bool { return statusIs(err, statusEq(http.StatusUnauthorized)) }
+
+// IsForbidden reports whether err is a 403 answer.
+func IsForbidden(err error) bool { return statusIs(err, statusEq(http.StatusForbidden)) }
+
+// IsBadRequest reports whether err is a 400 answer.
+func IsBadRequest(err error) bool { return statusIs(err, statusEq(http.StatusBadRequest)) }
+
+// IsConflict reports whether err is a 409 answer.
+func IsConflict(err error) bool { return statusIs(err, statusEq(http.StatusConflict)) }
+
+// IsRateLimited reports whether err is a 429 answer.
+func IsRateLimited(err error) bool { return statusIs(err, statusEq(http.StatusTooManyRequests)) }
+
+// IsServerError reports whether err is a 5xx answer.
+func IsServerError(err error) bool {
+	return statusIs(err, func(s int) bool { return s >= 500 && s <= 599 })
+}
+
+// StatusCode returns the HTTP status of an *Error in err's chain, or 0.
+func StatusCode(err error) int {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.StatusCode
+	}
+	return 0
+}
+
+// decodeCommonError looks for the keys most JSON APIs use for errors.
+func decodeCommonError(_ int, body []byte) (code, message string) {
+	var v map[string]any
+	if json.Unmarshal(body, &v) != nil {
+		return "", ""
+	}
+	str := func(keys ...string) string {
+		for _, k := range keys {
+			if s, ok := v[k].(string); ok && s != "" {
+				return s
+			}
+		}
+		return ""
+	}
+	return str("code", "error_code", "type"), str("message", "error", "detail", "error_description")
+}

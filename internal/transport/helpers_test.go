@@ -1,0 +1,87 @@
+package transport
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+var testAPI = API{
+	Name:              "testapi",
+	Authenticate:      BearerAuth,
+	IdempotencyHeader: "Idempotency-Key",
+}
+
+// sleepRecorder replaces real waiting with a record of the delays asked for.
+type sleepRecorder struct {
+	mu     sync.Mutex
+	delays []time.Duration
+}
+
+func (s *sleepRecorder) sleep(ctx context.Context, d time.Duration) error {
+	s.mu.Lock()
+	s.delays = append(s.delays, d)
+	s.mu.Unlock()
+	return ctx.Err()
+}
+
+func (s *sleepRecorder) got() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Duration(nil), s.delays...)
+}
+
+// newTestClient builds a client for srv with delays recorded, not slept.
+func newTestClient(t *testing.T, srv *httptest.Server, api API, mutate func(*Config)) (*Client, *sleepRecorder) {
+	t.Helper()
+	cfg := DefaultConfig()
+	cfg.APIKey = "sk_test"
+	cfg.BaseURL = srv.URL
+	if mutate != nil {
+		mutate(cfg)
+	}
+	c, err := New(cfg, api)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &sleepRecorder{}
+	c.sleep = rec.sleep
+	return c, rec
+}
+
+// scripted answers each request with the next status (the last repeats).
+type scripted struct {
+	statuses []int
+	headers  []http.Header
+	calls    atomic.Int32
+	seen     chan *http.Request
+}
+
+func (s *scripted) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	n := int(s.calls.Add(1)) - 1
+	if s.seen != nil {
+		s.seen <- r.Clone(context.Background())
+	}
+	i := min(n, len(s.statuses)-1)
+	if i < len(s.headers) {
+		for k, v := range s.headers[i] {
+			w.Header()[k] = v
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(s.statuses[i])
+	_, _ = w.Write([]byte(`{"message":"scripted"}`))
+}
+
+func get(t *testing.T, c *Client, ctx context.Context, path string) (*http.Response, error) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.BaseURL()+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Do(req)
+}

@@ -1,0 +1,76 @@
+package transport
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// retryable reports whether an answer with this status is worth another
+// attempt. Other 4xx answers mean the request itself is wrong.
+func (c *Client) retryable(status int) bool {
+	switch {
+	case status == http.StatusRequestTimeout, status == http.StatusTooManyRequests:
+		return true
+	case status == http.StatusConflict:
+		return c.api.RetryConflict
+	case status >= 500 && status <= 599:
+		return true
+	}
+	return false
+}
+
+// backoff is the full-jitter delay before retry number n (0-based): a
+// uniform draw from [0, min(max, base·2ⁿ)). Full jitter spreads clients that
+// failed together so they do not retry together.
+func (c *Client) backoff(n int) time.Duration {
+	ceiling := float64(c.cfg.BackoffBase) * math.Pow(2, float64(n))
+	if ceiling > float64(c.cfg.BackoffMax) {
+		ceiling = float64(c.cfg.BackoffMax)
+	}
+	return time.Duration(c.randFloat() * ceiling)
+}
+
+// parseRetryAfter reads retry-after-ms, then Retry-After as seconds or an
+// HTTP date. It returns 0 when the answer asks for nothing.
+func parseRetryAfter(h http.Header, now time.Time) time.Duration {
+	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
+		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms > 0 {
+			return time.Duration(ms * float64(time.Millisecond))
+		}
+	}
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseFloat(v, 64); err == nil {
+		if secs <= 0 {
+			return 0
+		}
+		return time.Duration(secs * float64(time.Second))
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// sleepCtx waits for d or until ctx ends, whichever is first.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
