@@ -87,11 +87,19 @@ func (v *Validator) Wrap(next http.Handler) http.Handler {
 func (v *Validator) checkRequest(r *http.Request) (*openapi3filter.RequestValidationInput, int, error) {
 	route, params, err := v.router.FindRoute(r)
 	if err != nil {
-		var routeErr *routers.RouteError
-		if errors.As(err, &routeErr) && routeErr.Reason == routers.ErrMethodNotAllowed.Error() {
+		if v.pathKnown(r) {
 			return nil, http.StatusMethodNotAllowed, fmt.Errorf("method %s not allowed on %s", r.Method, r.URL.Path)
 		}
 		return nil, http.StatusNotFound, fmt.Errorf("no operation for %s %s", r.Method, r.URL.Path)
+	}
+	skipBody := v.opts.SkipRequestBody != nil && v.opts.SkipRequestBody(r)
+	if skipBody {
+		// openapi3filter reads the whole body into memory before it checks
+		// security requirements; hide the body so a streamed upload stays
+		// a stream for the handler.
+		body := r.Body
+		r.Body = http.NoBody
+		defer func() { r.Body = body }()
 	}
 	input := &openapi3filter.RequestValidationInput{
 		Request:    r,
@@ -99,7 +107,7 @@ func (v *Validator) checkRequest(r *http.Request) (*openapi3filter.RequestValida
 		Route:      route,
 		Options: &openapi3filter.Options{
 			MultiError:         true,
-			ExcludeRequestBody: v.opts.SkipRequestBody != nil && v.opts.SkipRequestBody(r),
+			ExcludeRequestBody: skipBody,
 			AuthenticationFunc: v.authenticate,
 		},
 	}
@@ -144,4 +152,21 @@ func statusFor(err error) int {
 		}
 	}
 	return http.StatusBadRequest
+}
+
+// pathKnown reports whether some other method is routed on r's path, which
+// tells a 405 from a 404 (the router itself only says "not found" for
+// templated paths).
+func (v *Validator) pathKnown(r *http.Request) bool {
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodHead} {
+		if m == r.Method {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, _, err := v.router.FindRoute(probe); err == nil {
+			return true
+		}
+	}
+	return false
 }
