@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/cdpkit/cdpkit/pkg/activeprospect/activeprospecttest"
 )
 
 func TestQuickstartRunsAgainstFakes(t *testing.T) {
@@ -21,9 +23,26 @@ func TestQuickstartRunsAgainstFakes(t *testing.T) {
 		"60 accepted in 3 requests",
 		`404 "invalid url: unknown license code", IsNotFound=true`,
 		"2 profiles and 61 events",
+		"ActiveProspect  [in-memory fake",
+		"Acme, Inc. (64acddadd9b866e066385bd6)",
+		"2 stored, secrets redacted",
+		`"password":"[REDACTED]"`,
+		`"api_key":"[REDACTED]"`,
+		`"token":"[REDACTED]"`,
+		`"region":"us1"`,
+		`sent {"data_retention_in_days":0}, retention now 0`,
+		`404 "credential 66c0ffee0000000000000001 not found", IsNotFound=true`,
+		`rejected before any request: "not-an-id" is not an ActiveProspect id`,
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	// The ActiveProspect flow prints credentials; none of their secrets, nor
+	// the fake's API key, may reach the output.
+	for _, secret := range []string{"qs-password-123", "qs-mailchimp-key", "qs-webhook-password", "qs-webhook-token", activeprospecttest.DefaultAPIKey, activeprospecttest.DefaultCompanyAPIKey} {
+		if strings.Contains(out.String(), secret) {
+			t.Errorf("report leaks the secret %q:\n%s", secret, out.String())
 		}
 	}
 	if want := fmt.Sprintf("all %d API flows succeeded", len(flows)); !strings.Contains(out.String(), want) {

@@ -1,0 +1,92 @@
+package activeprospect
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	gen "github.com/cdpkit/cdpkit/gen/activeprospect"
+)
+
+// Account is the caller's company account.
+//
+// The API returns the account's API keys in clear (APIKey, KeenReadAPIKey,
+// KeenWriteAPIKey). They are ordinary fields, so code that needs one reads
+// it directly, but every way of printing an Account (String, any fmt verb,
+// slog, encoding/json) shows them as [REDACTED].
+type Account gen.Account
+
+// String returns the account as JSON with its keys redacted.
+func (a Account) String() string { return string(safeJSON(gen.Account(a))) }
+
+// Format implements fmt.Formatter so that %v, %+v, %#v, %s and %q all hide
+// the keys.
+func (a Account) Format(f fmt.State, verb rune) {
+	formatSafe(f, verb, gen.Account(a), new(gen.Account))
+}
+
+// LogValue implements slog.LogValuer with the keys redacted.
+func (a Account) LogValue() slog.Value { return logValueSafe(gen.Account(a)) }
+
+// MarshalJSON encodes the account with its keys redacted, so that an
+// Account logged as JSON leaks nothing. Read the fields to get the keys.
+func (a Account) MarshalJSON() ([]byte, error) { return safeJSON(gen.Account(a)), nil }
+
+// AccountService reads and updates the caller's company account.
+type AccountService service
+
+// Get returns the account of the user whose API key the client uses.
+func (s *AccountService) Get(ctx context.Context) (*Account, error) {
+	resp, err := s.client.gen.GetAccountWithResponse(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if resp.JSON200 == nil {
+		return nil, unexpected("get account", resp.StatusCode(), resp.Body)
+	}
+	a := Account(*resp.JSON200)
+	return &a, nil
+}
+
+// Update changes the fields the update sets and nothing else, and returns
+// the account as it is afterwards. A field set to its zero value, such as
+// DataRetentionInDays: Ptr(0), is sent; a nil field is not. An update that
+// sets nothing is rejected before any request.
+func (s *AccountService) Update(ctx context.Context, update AccountUpdate) (*Account, error) {
+	if update == (AccountUpdate{}) {
+		return nil, &ValidationError{
+			Field:   "update",
+			Problem: "sets no fields",
+			Fix:     "set at least one field, e.g. AccountUpdate{DataRetentionInDays: activeprospect.Ptr(90)}",
+		}
+	}
+	resp, err := s.client.gen.UpdateAccountWithResponse(ctx, update)
+	if err != nil {
+		return nil, err
+	}
+	if resp.JSON200 == nil {
+		return nil, unexpected("update account", resp.StatusCode(), resp.Body)
+	}
+	a := Account(*resp.JSON200)
+	return &a, nil
+}
+
+// SyncFromSSO refreshes the account from ActiveProspect's single sign-on
+// service and returns it. ssoAccountID is the account's SSOID.
+func (s *AccountService) SyncFromSSO(ctx context.Context, ssoAccountID string) (*Account, error) {
+	if err := validateID("ssoAccountID", "account in SSO (Account.SSOID)", ssoAccountID); err != nil {
+		return nil, err
+	}
+	resp, err := s.client.gen.SyncAccountFromSSOWithResponse(ctx, gen.SSOSyncRequest{SSOAccountID: ssoAccountID})
+	if err != nil {
+		return nil, err
+	}
+	if resp.JSON200 == nil {
+		return nil, unexpected("sync account from SSO", resp.StatusCode(), resp.Body)
+	}
+	if !resp.JSON200.Success {
+		return nil, &Error{API: api.Name, StatusCode: resp.StatusCode(), Message: "SSO sync reported success=false", Body: resp.Body}
+	}
+	a := Account(resp.JSON200.Account)
+	return &a, nil
+}

@@ -1,0 +1,96 @@
+package activeprospect
+
+import (
+	gen "github.com/cdpkit/cdpkit/gen/activeprospect"
+	"github.com/cdpkit/cdpkit/internal/transport"
+)
+
+// Error is returned for every non-2xx answer. Use errors.As to inspect it;
+// Message holds the API's {"error": ...} text.
+type Error = transport.Error
+
+// AccountUpdate lists the account fields to change. Set a field to change it
+// (a pointer to a zero value sends that zero value) and leave it nil to keep
+// it as it is:
+//
+//	activeprospect.AccountUpdate{DataRetentionInDays: activeprospect.Ptr(0)}
+//
+// sends exactly {"data_retention_in_days":0}.
+type AccountUpdate = gen.AccountUpdate
+
+// AccountFeatures are the features switched on or off for an account. In an
+// [AccountUpdate], only the flags that are set (non-nil) are sent.
+type AccountFeatures = gen.AccountFeatures
+
+// AccountSubscriptions are an account's subscriptions by tier.
+type AccountSubscriptions = gen.AccountSubscriptions
+
+// Subscription is one subscription tier of an account.
+type Subscription = gen.Subscription
+
+// ConnectedAccount is another account connected to this one as buyer or seller.
+type ConnectedAccount = gen.ConnectedAccount
+
+// PendingAccount is an account invited to connect that has not accepted yet.
+type PendingAccount = gen.PendingAccount
+
+// PricingComponent is one pricing component of an account's plan; the vendor
+// does not document its fields.
+type PricingComponent = gen.PricingComponent
+
+// BillingType says how an account is billed.
+type BillingType = gen.BillingType
+
+// The billing types the API documents.
+const (
+	BillingContracted  = gen.BillingContracted
+	BillingSelfService = gen.BillingSelfService
+)
+
+// FinancialState says whether a contracted account is paid up.
+type FinancialState = gen.FinancialState
+
+// The financial states the API documents.
+const (
+	FinancialPaid   = gen.FinancialPaid
+	FinancialUnpaid = gen.FinancialUnpaid
+)
+
+// Product is an ActiveProspect product and whether the account subscribes to it.
+type Product = gen.Product
+
+// ProductCode names the product a user is working in.
+type ProductCode = gen.ProductCode
+
+// The product codes the API documents.
+const (
+	ProductLeadConduit     = gen.ProductLeadConduit
+	ProductTrustedForm     = gen.ProductTrustedForm
+	ProductSuppressionList = gen.ProductSuppressionList
+	ProductAccount         = gen.ProductAccount
+)
+
+// CredentialType is the kind of a credential.
+type CredentialType = gen.CredentialType
+
+// The credential types the API documents: a username and password, a token,
+// or an OAuth grant.
+const (
+	CredentialTypeUser  = gen.CredentialTypeUser
+	CredentialTypeToken = gen.CredentialTypeToken
+	CredentialTypeOAuth = gen.CredentialTypeOAuth
+)
+
+// UserSettings are a user's notification settings. In an update only the
+// channels and flags that are set are sent.
+type UserSettings = gen.UserSettings
+
+// NotificationSettings are the user's notification channels.
+type NotificationSettings = gen.NotificationSettings
+
+// NotificationSetting is one notification channel.
+type NotificationSetting = gen.NotificationSetting
+
+// Ptr returns a pointer to v, for the optional fields of [AccountUpdate],
+// [AccountFeatures] and [NotificationSetting].
+func Ptr[T any](v T) *T { return &v }
