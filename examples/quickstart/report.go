@@ -10,7 +10,7 @@ type report struct{ w io.Writer }
 
 func (r *report) header(api, mode string) { fmt.Fprintf(r.w, "%s  [%s]\n", api, mode) }
 
-func (r *report) step(what, outcome string) { fmt.Fprintf(r.w, "  ok    %-34s %s\n", what, outcome) }
+func (r *report) step(what, outcome string) { fmt.Fprintf(r.w, "  ok    %-38s %s\n", what, outcome) }
 
 func (r *report) note(format string, args ...any) {
 	fmt.Fprintf(r.w, "        "+format+"\n", args...)

@@ -3,6 +3,7 @@ package usermost
 import (
 	"context"
 	"fmt"
+	"regexp"
 
 	gen "github.com/cdpkit/cdpkit/gen/usermost"
 )
@@ -71,3 +72,28 @@ func (c *Client) TrackEvents(ctx context.Context, events []Event) (*BatchResult,
 	}
 	return result, nil
 }
+
+// SendBatch sends events as exactly one eventsBatch request carrying
+// requestID as its x-request-id, for callers that manage their own batching
+// and idempotency (such as package track). requestID must be 8 to 64 hex
+// characters and events at most MaxBatchSize.
+func (c *Client) SendBatch(ctx context.Context, requestID string, events []Event) (*Result, error) {
+	if !requestIDPattern.MatchString(requestID) {
+		return nil, &ValidationError{Field: "x-request-id", Problem: fmt.Sprintf("%q is not 8 to 64 hex characters", requestID), Fix: "derive it from a hash of the batch, or leave batching to TrackEvents"}
+	}
+	if len(events) == 0 || len(events) > MaxBatchSize {
+		return nil, &ValidationError{Field: "events", Problem: fmt.Sprintf("has %d events", len(events)), Fix: fmt.Sprintf("send between 1 and %d per request", MaxBatchSize)}
+	}
+	for i, e := range events {
+		if err := validateEvent(fmt.Sprintf("events[%d]", i), e); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := c.gen.TrackEventsWithResponse(ctx, c.licenseCode, &gen.TrackEventsParams{RequestID: &requestID}, gen.EventBatch{Events: events})
+	if err != nil {
+		return nil, err
+	}
+	return unwrap(resp.HTTPResponse, resp.JSON200, resp.JSON201, resp.Body)
+}
+
+var requestIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8,64}$`)

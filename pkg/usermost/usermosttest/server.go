@@ -31,6 +31,7 @@ type Server struct {
 	httpServer *httptest.Server
 	state      *state
 	faults     *faultQueue
+	chaos      *chaosInjector
 }
 
 // Option configures a Server.
@@ -95,7 +96,11 @@ func start(t testing.TB, opts []Option) *Server {
 			writeError(w, r, http.StatusBadRequest, err.Error())
 		},
 	})
-	s.httpServer = httptest.NewServer(s.state.count(s.faults.wrap(validator.Wrap(api))))
+	handler := s.faults.wrap(validator.Wrap(api))
+	if s.chaos != nil {
+		handler = s.chaos.wrap(handler)
+	}
+	s.httpServer = httptest.NewServer(s.state.count(handler))
 	s.URL = s.httpServer.URL
 	return s
 }

@@ -1,0 +1,175 @@
+package track
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// FullQueuePolicy says what Enqueue does when the queue is full.
+type FullQueuePolicy int
+
+const (
+	// FullQueueBlock makes Enqueue wait for room, until its context ends.
+	FullQueueBlock FullQueuePolicy = iota
+	// FullQueueReject makes Enqueue return ErrQueueFull at once.
+	FullQueueReject
+)
+
+// Defaults, chosen to match what the API limits and the peers' experience
+// suggest: batches as large as the sink allows, a short interval so events
+// show up quickly, a queue that absorbs bursts, and a retry budget that rides
+// out a minute-long outage before spilling or failing.
+const (
+	DefaultBatchSize     = 100
+	DefaultBatchBytes    = 512 << 10
+	DefaultFlushInterval = 5 * time.Second
+	DefaultQueueCapacity = 10_000
+	DefaultMaxRetries    = 6
+	DefaultBackoffBase   = 200 * time.Millisecond
+	DefaultBackoffMax    = 30 * time.Second
+	DefaultConcurrency   = 4
+)
+
+type config struct {
+	batchSize     int
+	batchBytes    int
+	flushInterval time.Duration
+	queueCapacity int
+	maxRetries    int
+	backoffBase   time.Duration
+	backoffMax    time.Duration
+	concurrency   int
+	policy        FullQueuePolicy
+	onSuccess     func(Batch)
+	onFailure     func(Batch, error)
+	spillDir      string
+	logger        *slog.Logger
+	now           func() time.Time
+}
+
+// Option configures a Tracker. Invalid values make New return an error.
+type Option func(*config) error
+
+// WithBatchSize caps the messages per batch (default 100, or the sink's
+// limit if lower).
+func WithBatchSize(n int) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return fmt.Errorf("track.WithBatchSize: %d: must be positive", n)
+		}
+		c.batchSize = n
+		return nil
+	}
+}
+
+// WithBatchBytes caps the encoded size of a batch (default 512 KiB, or the
+// sink's limit if lower).
+func WithBatchBytes(n int) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return fmt.Errorf("track.WithBatchBytes: %d: must be positive", n)
+		}
+		c.batchBytes = n
+		return nil
+	}
+}
+
+// WithFlushInterval sends a partial batch once its oldest message has waited
+// this long (default 5s).
+func WithFlushInterval(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("track.WithFlushInterval: %s: must be positive", d)
+		}
+		c.flushInterval = d
+		return nil
+	}
+}
+
+// WithQueueCapacity bounds the messages waiting to be batched (default 10,000).
+func WithQueueCapacity(n int) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return fmt.Errorf("track.WithQueueCapacity: %d: must be positive", n)
+		}
+		c.queueCapacity = n
+		return nil
+	}
+}
+
+// WithMaxRetries sets how many times a failed batch is retried before it is
+// spilled or failed (default 6).
+func WithMaxRetries(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return fmt.Errorf("track.WithMaxRetries: %d: must be zero or more", n)
+		}
+		c.maxRetries = n
+		return nil
+	}
+}
+
+// WithBackoff shapes the wait between batch retries: retry n waits a random
+// time up to min(max, base·2ⁿ) (defaults 200ms and 30s).
+func WithBackoff(base, max time.Duration) Option {
+	return func(c *config) error {
+		if base <= 0 || max < base {
+			return fmt.Errorf("track.WithBackoff: base %s, max %s: base must be positive and max at least base", base, max)
+		}
+		c.backoffBase, c.backoffMax = base, max
+		return nil
+	}
+}
+
+// WithConcurrency bounds the batches in flight at once (default 4).
+func WithConcurrency(n int) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return fmt.Errorf("track.WithConcurrency: %d: must be positive", n)
+		}
+		c.concurrency = n
+		return nil
+	}
+}
+
+// WithFullQueuePolicy chooses between blocking and ErrQueueFull when the
+// queue is full (default FullQueueBlock).
+func WithFullQueuePolicy(p FullQueuePolicy) Option {
+	return func(c *config) error {
+		if p != FullQueueBlock && p != FullQueueReject {
+			return fmt.Errorf("track.WithFullQueuePolicy: unknown policy %d", p)
+		}
+		c.policy = p
+		return nil
+	}
+}
+
+// WithOnSuccess is called after each delivered batch. It runs on a delivery
+// goroutine: keep it quick.
+func WithOnSuccess(f func(Batch)) Option {
+	return func(c *config) error { c.onSuccess = f; return nil }
+}
+
+// WithOnFailure is called for each batch that could not be delivered (and
+// was not spilled), with the last error. It runs on a delivery goroutine.
+func WithOnFailure(f func(Batch, error)) Option {
+	return func(c *config) error { c.onFailure = f; return nil }
+}
+
+// WithSpillDir keeps batches that ran out of retries in files under dir and
+// replays them when a Tracker for the same sink starts with the same dir.
+func WithSpillDir(dir string) Option {
+	return func(c *config) error {
+		if dir == "" {
+			return fmt.Errorf("track.WithSpillDir: empty directory name")
+		}
+		c.spillDir = dir
+		return nil
+	}
+}
+
+// WithLogger logs batch outcomes, retries, spills and the close summary.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error { c.logger = l; return nil }
+}

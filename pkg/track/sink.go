@@ -1,0 +1,59 @@
+package track
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/cdpkit/cdpkit/internal/transport"
+)
+
+// Sink delivers batches to one API. Send must be safe to call again with the
+// same batch: the Tracker retries failed batches and replays spilled ones.
+type Sink interface {
+	// Name identifies the sink in logs, stats and spill files.
+	Name() string
+	// Limits says how large a batch the sink accepts.
+	Limits() Limits
+	// Send delivers the whole batch or returns an error.
+	Send(ctx context.Context, batch Batch) error
+}
+
+// Limits bounds the batches a Tracker builds for a sink. Zero means no limit.
+type Limits struct {
+	MaxMessages int
+	MaxBytes    int
+}
+
+// permanentError marks a failure that retrying cannot fix.
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// Permanent wraps err so the Tracker fails the batch at once instead of
+// retrying it, e.g. for input the API will always reject.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &permanentError{err: err}
+}
+
+// retryable reports whether a failed Send is worth another attempt: network
+// failures, timeouts, 408, 429 and 5xx are; other 4xx answers and errors
+// marked Permanent are not.
+func retryable(err error) bool {
+	var p *permanentError
+	if errors.As(err, &p) {
+		return false
+	}
+	switch code := transport.StatusCode(err); {
+	case code == 0:
+		return true
+	case code == http.StatusRequestTimeout, code == http.StatusTooManyRequests, code >= 500:
+		return true
+	default:
+		return false
+	}
+}
