@@ -33,6 +33,18 @@ func TestQuickstartRunsAgainstFakes(t *testing.T) {
 		`sent {"data_retention_in_days":0}, retention now 0`,
 		`404 "credential 66c0ffee0000000000000001 not found", IsNotFound=true`,
 		`rejected before any request: "not-an-id" is not an ActiveProspect id`,
+		"Userpilot  [in-memory fake",
+		"identify user qs-ada",
+		`user.metadata["tags"] (nothing sent)`,
+		"2500 records in 1 request",
+		"completed: 2500 rows",
+		"progress: 1.00 MiB sent",
+		"MiB sent, upload complete",
+		"409 JobRunningError, running job found: true",
+		"completed: 8000 rows",
+		"12 segments across 3 pages of 5",
+		"completed: 6401 rows from 2001 users",
+		"1 id scheduled for deletion",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())

@@ -1,0 +1,172 @@
+package userpilot
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	gen "github.com/cdpkit/cdpkit/gen/userpilot"
+	"github.com/cdpkit/cdpkit/internal/transport"
+)
+
+// decodeError reads the first entry of Userpilot's {"errors": [...]}
+// envelope: its error_code (or error label) and its message, with the
+// details appended when they add something.
+func decodeError(_ int, body []byte) (code, message string) {
+	var env gen.ErrorResponse
+	if json.Unmarshal(body, &env) != nil || len(env.Errors) == 0 {
+		return "", ""
+	}
+	d := env.Errors[0]
+	code = d.ErrorCode
+	if code == "" {
+		code = d.Error
+	}
+	message = d.Message
+	switch {
+	case message == "":
+		message = d.Details
+	case d.Details != "" && !strings.Contains(message, d.Details):
+		message += ": " + d.Details
+	}
+	return code, message
+}
+
+// ValidationError reports input rejected before any request was made.
+type ValidationError struct {
+	// Field is the path of the offending field, e.g. `users[3].metadata["tags"]`.
+	Field string
+	// Problem says what is wrong with it.
+	Problem string
+	// Fix says how to correct it.
+	Fix string
+}
+
+// Error implements error.
+func (e *ValidationError) Error() string {
+	return fmt.Sprintf("userpilot: %s: %s: %s", e.Field, e.Problem, e.Fix)
+}
+
+// JobKind names the kinds of job Userpilot runs one at a time.
+type JobKind string
+
+// The job kinds; a second job of a kind that is running gets 409.
+const (
+	KindBulk   JobKind = "bulk"
+	KindImport JobKind = "import"
+	KindExport JobKind = "export"
+)
+
+// JobRunningError is returned when Userpilot refuses to start a job because
+// one of the same kind is running (409). JobID is the running job when the
+// client could find it (from the job list), so the usual fix is:
+//
+//	var busy *userpilot.JobRunningError
+//	if errors.As(err, &busy) && busy.JobID != "" {
+//		_, _ = client.Jobs.Wait(ctx, busy.JobID) // Exports.Wait for KindExport
+//		// then send the request again
+//	}
+type JobRunningError struct {
+	// Kind is the kind of job that is running.
+	Kind JobKind
+	// JobID is the running job, or "" if it could not be identified.
+	JobID string
+	// Err is the 409 *Error.
+	Err error
+}
+
+// Error implements error.
+func (e *JobRunningError) Error() string {
+	id := "its id could not be found"
+	if e.JobID != "" {
+		id = "job " + e.JobID
+	}
+	return fmt.Sprintf("userpilot: a %s job is already running (%s); wait for it with %s and try again: %v", e.Kind, id, e.waitCall(), e.Err)
+}
+
+func (e *JobRunningError) waitCall() string {
+	if e.Kind == KindExport {
+		return "Exports.Wait"
+	}
+	return "Jobs.Wait"
+}
+
+// Unwrap lets errors.As reach the *Error underneath.
+func (e *JobRunningError) Unwrap() error { return e.Err }
+
+// JobFailedError is returned by the Wait methods when a job ends as failed.
+type JobFailedError struct {
+	// JobID is the failed job.
+	JobID string
+	// Errors are the reasons the server gave, if any.
+	Errors []ErrorDetail
+	// Job is the final state of a bulk or import job (nil for exports).
+	Job *Job
+	// Export is the final state of an export job (nil otherwise).
+	Export *ExportJob
+}
+
+// Error implements error.
+func (e *JobFailedError) Error() string {
+	var reasons []string
+	for _, d := range e.Errors {
+		r := strings.TrimSpace(strings.Join(nonEmpty(d.Message, d.Details), ": "))
+		if r != "" {
+			reasons = append(reasons, r)
+		}
+	}
+	if len(reasons) == 0 {
+		return fmt.Sprintf("userpilot: job %s failed (the server gave no details)", e.JobID)
+	}
+	return fmt.Sprintf("userpilot: job %s failed: %s", e.JobID, strings.Join(reasons, "; "))
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// IsNotFound reports whether err is a 404, such as an unknown job id.
+func IsNotFound(err error) bool { return transport.IsNotFound(err) }
+
+// IsUnauthorized reports whether err is a 401: a wrong key, or the App Token
+// sent instead of the API key.
+func IsUnauthorized(err error) bool { return transport.IsUnauthorized(err) }
+
+// IsBadRequest reports whether err is a 400: a field Userpilot rejected.
+func IsBadRequest(err error) bool { return transport.IsBadRequest(err) }
+
+// IsRateLimited reports whether err is a 429 that survived the retries.
+func IsRateLimited(err error) bool { return transport.IsRateLimited(err) }
+
+// IsJobRunning reports whether err says a job of the same kind is running.
+func IsJobRunning(err error) bool {
+	var busy *JobRunningError
+	return errors.As(err, &busy) || transport.IsConflict(err)
+}
+
+// IsJobFailed reports whether err says a job ended as failed.
+func IsJobFailed(err error) bool {
+	var failed *JobFailedError
+	return errors.As(err, &failed)
+}
+
+// unexpected reports a 2xx answer without the body the document promises.
+func unexpected(r *http.Response, body []byte) error {
+	status := 0
+	method, where := "", ""
+	if r != nil {
+		status = r.StatusCode
+		if r.Request != nil {
+			method, where = r.Request.Method, r.Request.URL.Redacted()
+		}
+	}
+	return &Error{API: api.Name, StatusCode: status, Message: "unexpected success response without the documented JSON body", Method: method, URL: where, Body: body}
+}

@@ -1,0 +1,116 @@
+package userpilot
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"sync"
+	"time"
+	"weak"
+
+	"github.com/cdpkit/cdpkit/internal/transport"
+	"github.com/cdpkit/cdpkit/pkg/option"
+)
+
+// settings holds the options only Userpilot has. An option.RequestOption
+// can change nothing but the shared *transport.Config, so the options below
+// park their values here, keyed by the Config that NewClient is building,
+// and NewClient collects them. The key is weak and the entry is dropped
+// when the Config is collected, so passing one of these options to another
+// API's client leaks nothing (the option is then simply ignored).
+type settings struct {
+	exportBaseURL string
+	limits        *RateLimits
+	pollInitial   time.Duration
+	pollMax       time.Duration
+}
+
+var (
+	pendingMu sync.Mutex
+	pending   = map[weak.Pointer[transport.Config]]*settings{}
+)
+
+func setting(apply func(*settings) error) option.RequestOption {
+	return func(cfg *transport.Config) error {
+		key := weak.Make(cfg)
+		pendingMu.Lock()
+		s, ok := pending[key]
+		if !ok {
+			s = &settings{}
+			pending[key] = s
+			runtime.AddCleanup(cfg, forget, key)
+		}
+		pendingMu.Unlock()
+		return apply(s)
+	}
+}
+
+func forget(key weak.Pointer[transport.Config]) {
+	pendingMu.Lock()
+	delete(pending, key)
+	pendingMu.Unlock()
+}
+
+// takeSettings returns (and forgets) the Userpilot options applied to cfg.
+func takeSettings(cfg *transport.Config) settings {
+	key := weak.Make(cfg)
+	pendingMu.Lock()
+	defer pendingMu.Unlock()
+	s, ok := pending[key]
+	if !ok {
+		return settings{}
+	}
+	delete(pending, key)
+	return *s
+}
+
+// WithExportBaseURL sets the host of the export and lookup operations.
+// By default they go to https://appex.userpilot.io, or, when
+// option.WithBaseURL is given, to that same base URL (a proxy, an
+// Enterprise host serving both APIs, or a fake). Use it when your exports
+// live on a different host than the rest of the API.
+func WithExportBaseURL(baseURL string) option.RequestOption {
+	return setting(func(s *settings) error {
+		u, err := url.Parse(baseURL)
+		if err != nil || u.Scheme == "" || u.Host == "" {
+			return fmt.Errorf("WithExportBaseURL(%q): want an absolute URL such as %s", baseURL, ExportBaseURL)
+		}
+		s.exportBaseURL = baseURL
+		return nil
+	})
+}
+
+// RateLimits are the client-side limits the client keeps to, so that it
+// slows down instead of collecting 429s. Zero fields take the vendor's
+// documented limit; a negative field disables that limit.
+type RateLimits struct {
+	// RealTimePerMinute caps Identify, IdentifyCompany and Track calls
+	// together. Default 600, Userpilot's limit per app token.
+	RealTimePerMinute int
+	// DeleteEvery is the least time between two delete calls. Default 2 s,
+	// Userpilot's limit.
+	DeleteEvery time.Duration
+}
+
+// WithRateLimits replaces the client-side rate limits. Share one limit
+// across several processes by giving each a fraction of it.
+func WithRateLimits(l RateLimits) option.RequestOption {
+	return setting(func(s *settings) error {
+		s.limits = &l
+		return nil
+	})
+}
+
+// WithPolling sets how Jobs.Wait, Exports.Wait and multi-request bulk
+// updates poll a job: first after initial, then twice as long each time up
+// to max, with jitter. The defaults are 1 s and 30 s.
+func WithPolling(initial, max time.Duration) option.RequestOption {
+	return setting(func(s *settings) error {
+		if initial <= 0 || max < initial {
+			return errors.New("WithPolling: want 0 < initial <= max")
+		}
+		s.pollInitial, s.pollMax = initial, max
+		return nil
+	})
+}
