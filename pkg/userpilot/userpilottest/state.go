@@ -47,6 +47,9 @@ type Stats struct {
 	ImportedRows int
 	// RateLimited counts requests answered with 429 by WithRateLimit.
 	RateLimited int
+	// DuplicateEvents counts events (real-time or imported) whose
+	// MessageIDKey had been stored before and that were not stored again.
+	DuplicateEvents int
 }
 
 // Deletions lists ids scheduled for the next daily deletion run.
@@ -64,6 +67,8 @@ type state struct {
 	companies    map[string]*Company
 	companyOrder []string
 	events       []Event
+	messageIDs   map[string]bool
+	duplicates   int
 	log          []gen.ExportRow // what an export can return, capped
 	jobs         []*job
 	exports      []*exportJob
@@ -147,7 +152,34 @@ func (st *state) upsertCompanyLocked(c Company, source string) {
 	st.appendLogLocked(gen.ExportRow{EventType: "identify_company", CompanyID: c.CompanyID, Source: source, Metadata: c.Metadata})
 }
 
+// MessageIDKey is the metadata property that marks an event with its
+// sender's message id. The fake stores an event with an id it has seen once
+// and counts the repeat in Stats.DuplicateEvents, as a de-duplicating
+// warehouse downstream would.
+const MessageIDKey = "message_id"
+
+// seenLocked reports whether metadata carries a message id stored before,
+// and remembers it otherwise.
+func (st *state) seenLocked(md map[string]any) bool {
+	id, ok := md[MessageIDKey].(string)
+	if !ok || id == "" {
+		return false
+	}
+	if st.messageIDs[id] {
+		st.duplicates++
+		return true
+	}
+	if st.messageIDs == nil {
+		st.messageIDs = map[string]bool{}
+	}
+	st.messageIDs[id] = true
+	return false
+}
+
 func (st *state) trackLocked(e Event, source string, at time.Time) {
+	if st.seenLocked(e.Metadata) {
+		return
+	}
 	st.events = append(st.events, e)
 	if !slices.Contains(st.eventNames, e.EventName) {
 		st.eventNames = append(st.eventNames, e.EventName)
@@ -366,14 +398,15 @@ func (s *Server) Stats() Stats {
 	defer s.state.mu.Unlock()
 	s.state.advanceLocked(time.Now())
 	return Stats{
-		Requests:     int(s.state.requests.Load()),
-		Users:        len(s.state.users),
-		Companies:    len(s.state.companies),
-		Events:       len(s.state.events),
-		Jobs:         len(s.state.jobs),
-		ExportJobs:   len(s.state.exports),
-		ImportedRows: s.state.importedRows,
-		RateLimited:  s.limiter.rejected(),
+		Requests:        int(s.state.requests.Load()),
+		Users:           len(s.state.users),
+		Companies:       len(s.state.companies),
+		Events:          len(s.state.events),
+		Jobs:            len(s.state.jobs),
+		ExportJobs:      len(s.state.exports),
+		ImportedRows:    s.state.importedRows,
+		DuplicateEvents: s.state.duplicates,
+		RateLimited:     s.limiter.rejected(),
 	}
 }
 
