@@ -8,9 +8,9 @@ import (
 
 	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/track"
+	"github.com/cdpkit/cdpkit/pkg/usermost/usermosttest"
 	"github.com/cdpkit/cdpkit/pkg/userpilot"
 	"github.com/cdpkit/cdpkit/pkg/userpilot/userpilottest"
-	"github.com/cdpkit/cdpkit/pkg/usermost/usermosttest"
 )
 
 func userpilotClient(t testing.TB, srv *userpilottest.Server) *userpilot.Client {
