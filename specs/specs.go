@@ -1,6 +1,3 @@
-// Package specs embeds the project's OpenAPI documents so that tools, the
-// in-memory fakes and tests all read the exact bytes that drive code
-// generation, with no dependency on the working directory.
 package specs
 
 import (
