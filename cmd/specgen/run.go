@@ -20,6 +20,8 @@ commands:
   validate FILE...   load each OpenAPI document with kin-openapi and validate it,
                      examples included
   lint FILE...       validate, plus the project's spec rules (DESIGN.md)
+  convert postman COLLECTION.json [-o DRAFT.yaml] [-env ENV.json]...
+                     turn a Postman collection into an OpenAPI 3.0.3 draft
   rules              list the rules
   help               show this help
 
@@ -34,11 +36,11 @@ goes to stderr. Exit status: 0 no findings, 1 findings, 2 usage error.
 // command is one subcommand. It gets the arguments after its name.
 type command func(args []string, stdout, stderr io.Writer) int
 
-// commands maps subcommand names to their implementations. `convert` (a
-// Postman collection to an OpenAPI draft) will join them.
+// commands maps subcommand names to their implementations.
 var commands = map[string]command{
 	"validate": checkCommand("validate", speclint.Validate),
 	"lint":     checkCommand("lint", speclint.Lint),
+	"convert":  convertCommand,
 	"rules":    rulesCommand,
 	"help":     helpCommand,
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/cdpkit/cdpkit/pkg/activeprospect/activeprospecttest"
+	"github.com/cdpkit/cdpkit/pkg/userlot/userlottest"
 )
 
 func TestQuickstartRunsAgainstFakes(t *testing.T) {
@@ -23,6 +24,17 @@ func TestQuickstartRunsAgainstFakes(t *testing.T) {
 		"60 accepted in 3 requests",
 		`404 "invalid url: unknown license code", IsNotFound=true`,
 		"2 profiles and 61 events",
+		"Userlot  [in-memory fake",
+		"Acme, custom total_revenue=98000",
+		"same record: true, MRR 8000, total_revenue kept: 98000",
+		"Ada Lovelace <ada@example.com>, read back plan_tier=gold",
+		"1 company named Acme, 1 end user with ada@example.com",
+		`values 120 and "csv" accepted`,
+		`"Export fails" is open`,
+		"rejected before any request: Companies.Upsert got 2 identities",
+		`rejected: Custom["name"] collides with the fixed field name`,
+		`404 "no company with id 00000000-0000-4000-8000-000000000000", IsNotFound=true`,
+		"companies 1, end users 2, events 2, tickets 1",
 		"ActiveProspect  [in-memory fake",
 		"Acme, Inc. (64acddadd9b866e066385bd6)",
 		"2 stored, secrets redacted",
@@ -56,6 +68,9 @@ func TestQuickstartRunsAgainstFakes(t *testing.T) {
 		if strings.Contains(out.String(), secret) {
 			t.Errorf("report leaks the secret %q:\n%s", secret, out.String())
 		}
+	}
+	if strings.Contains(out.String(), userlottest.DefaultAPIKey) {
+		t.Errorf("report leaks the Userlot fake's API key:\n%s", out.String())
 	}
 	if want := fmt.Sprintf("all %d API flows succeeded", len(flows)); !strings.Contains(out.String(), want) {
 		t.Errorf("report lacks %q:\n%s", want, out.String())

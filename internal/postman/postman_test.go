@@ -1,0 +1,223 @@
+package postman
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestParseShapes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		input   string
+		wantErr string
+		check   func(t *testing.T, s *Source)
+	}{
+		{name: "v2.1 with typed url, list auth and described variables", input: `{
+			"info": {"name": "A", "description": {"content": "Docs"}, "version": {"major": 1, "minor": 2, "patch": 3}},
+			"auth": {"type": "apikey", "apikey": [{"key": "key", "value": "ApiKey"}, {"key": "in", "value": "header"}]},
+			"item": [{"name": "f", "item": []}, {"name": "r", "request": {"method": "PUT", "url": {"raw": "{{u}}/x/:id?a=1", "host": ["{{u}}"], "path": ["x", ":id"], "query": [{"key": "a", "value": "1"}]}}}]}`,
+			check: func(t *testing.T, s *Source) {
+				c := s.Collection
+				if c.Info.Description != "Docs" || c.Info.Version != "1.2.3" {
+					t.Errorf("info = %+v", c.Info)
+				}
+				if c.Auth.Type != "apikey" || c.Auth.Attrs["key"] != "ApiKey" || c.Auth.Attrs["in"] != "header" {
+					t.Errorf("auth = %+v", c.Auth)
+				}
+				if !c.Item[0].IsFolder() || c.Item[1].IsFolder() {
+					t.Error("an item with an empty item list is a folder; one with a request is not")
+				}
+				u := c.Item[1].Request.URL
+				if strings.Join(u.Path, "/") != "x/:id" || u.Host[0] != "{{u}}" || u.Query[0].Value != "1" {
+					t.Errorf("url = %+v", u)
+				}
+			}},
+		{name: "v2.0 string url, header string, map auth, request as a string", input: `{
+			"info": {"name": "B"},
+			"item": [
+				{"name": "s", "request": {"url": "https://h.example.com:8443/a/b?x=1&y#frag", "method": "POST", "header": "X-One: 1\nX-Two: two",
+					"auth": {"type": "bearer", "bearer": {"token": "{{t}}"}}}},
+				{"name": "bare", "request": "{{base}}/ping"}]}`,
+			check: func(t *testing.T, s *Source) {
+				r := s.Collection.Item[0].Request
+				u := r.URL
+				if u.Protocol != "https" || u.Host[0] != "h.example.com" || u.Port != "8443" || strings.Join(u.Path, "/") != "a/b" || u.Hash != "frag" || len(u.Query) != 2 {
+					t.Errorf("url = %+v", u)
+				}
+				if len(r.Header) != 2 || r.Header[1].Key != "X-Two" || r.Header[1].Value != "two" {
+					t.Errorf("headers = %+v", r.Header)
+				}
+				if r.Auth.Attrs["token"] != "{{t}}" {
+					t.Errorf("auth = %+v", r.Auth)
+				}
+				bare := s.Collection.Item[1].Request
+				if bare.Method != "GET" || bare.URL.Host[0] != "{{base}}" {
+					t.Errorf("bare request = %+v", bare)
+				}
+			}},
+		{name: "unknown keys are kept", input: `{"info": {"name": "C", "x": 1}, "item": [], "protocolProfileBehavior": {}}`,
+			check: func(t *testing.T, s *Source) {
+				if _, ok := s.Collection.Extra["protocolProfileBehavior"]; !ok {
+					t.Errorf("collection extra = %v", s.Collection.Extra.Keys())
+				}
+				if _, ok := s.Collection.Info.Extra["x"]; !ok {
+					t.Errorf("info extra = %v", s.Collection.Info.Extra.Keys())
+				}
+			}},
+		{name: "documenter envelope", input: `{"collection": {"info": {"name": "D", "customColor": {}}, "statusCode": 200}, "environments": [{"name": "e", "values": []}], "languages": "[]", "activeVersionTag": "latest", "mystery": 1}`,
+			check: func(t *testing.T, s *Source) {
+				if !s.Documenter || s.VersionTag != "latest" || len(s.Environments) != 1 {
+					t.Errorf("source = %+v", s)
+				}
+				if strings.Join(s.Ignored, ",") != "collection.info.customColor,collection.statusCode,languages" {
+					t.Errorf("ignored = %v", s.Ignored)
+				}
+				if _, ok := s.Unknown["mystery"]; !ok {
+					t.Errorf("unknown = %v", s.Unknown.Keys())
+				}
+			}},
+		{name: "environment file", input: `{"name": "e", "values": []}`, wantErr: "pass it with -env"},
+		{name: "something else", input: `{"openapi": "3.0.3"}`, wantErr: "not a Postman collection"},
+		{name: "not JSON", input: `openapi: 3.0.3`, wantErr: "not a JSON object"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s, err := Parse([]byte(tt.input))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Parse error = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, s)
+		})
+	}
+}
+
+func TestExpandServerVariables(t *testing.T) {
+	t.Parallel()
+	vars := func(kv ...string) scope {
+		sc := scope{values: map[string]Variable{}}
+		for i := 0; i < len(kv); i += 2 {
+			sc.values[kv[i]] = Variable{Key: kv[i], Value: Scalar(kv[i+1])}
+		}
+		return sc
+	}
+	tests := []struct {
+		name     string
+		base     string
+		sc       scope
+		wantURL  string
+		wantVars string
+	}{
+		{"nested variables resolve, a dangling one stays", "{{api_url}}",
+			vars("api_url", "{{scheme}}://{{subdomain}}.{{domain}}", "scheme", "https", "domain", "userlot.app", "subdomain", "{{yourtenant}}"),
+			"https://{subdomain}.userlot.app", "subdomain={{yourtenant}}"},
+		{"concrete value", "{{base}}", vars("base", "https://api.example.com/v1"), "https://api.example.com/v1", ""},
+		{"chain of single references", "{{a}}", vars("a", "{{b}}", "b", "https://b.example.com"), "https://b.example.com", ""},
+		{"undefined", "{{nowhere}}", vars(), "{nowhere}", "nowhere={{nowhere}}"},
+		{"empty", "https://{{region}}.example.com", vars("region", ""), "https://{region}.example.com", "region={{region}}"},
+		{"a cycle ends", "{{a}}", vars("a", "x{{a}}"), "x{a}", "a=x{{a}}"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := &converter{used: map[string]bool{}}
+			url, sv := c.expand(tt.base, tt.sc)
+			var got []string
+			for _, v := range sv {
+				got = append(got, v.name+"="+v.def)
+			}
+			if url != tt.wantURL || strings.Join(got, ",") != tt.wantVars {
+				t.Errorf("expand(%q) = %q %v, want %q %q", tt.base, url, got, tt.wantURL, tt.wantVars)
+			}
+		})
+	}
+}
+
+func TestOperationID(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ method, path, want string }{
+		{"get", "/api/v1/companies", "listCompanies"},
+		{"get", "/api/v1/companies/{id}", "getCompany"},
+		{"put", "/api/v1/end_users", "upsertEndUser"},
+		{"put", "/api/v1/end_users/{id}", "updateEndUser"},
+		{"patch", "/api/v1/end_users/{id}", "updateEndUser"},
+		{"post", "/v1/addresses", "createAddress"},
+		{"delete", "/v1/tickets/{id}", "deleteTicket"},
+		{"put", "/api/v1/identify", "identify"},
+		{"post", "/bulk_import", "bulkImport"},
+		{"head", "/health", "checkHealth"},
+		{"get", "/", "listResource"},
+	}
+	for _, tt := range tests {
+		if got := operationID(tt.method, tt.path); got != tt.want {
+			t.Errorf("operationID(%s %s) = %q, want %q", tt.method, tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestFormatOf(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		"f7d54b32-b421-48f2-abf2-baaedd257f30": "uuid",
+		"2022-12-05T04:51:54Z":                 "date-time",
+		"2024-02-30":                           "",
+		"2024-02-28":                           "date",
+		"https://a.example.com/x":              "uri",
+		"some@abc.com":                         "email",
+		"Ada <ada@example.com>":                "",
+		"{{email}}":                            "",
+		"Gary f":                               "",
+	}
+	for in, want := range tests {
+		got := ""
+		if n := formatOf(in); n != nil {
+			got = n.Value
+		}
+		if got != want {
+			t.Errorf("formatOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestTextNodeKeepsMarkdownBreaks(t *testing.T) {
+	t.Parallel()
+	n := textNode("- **Product**  \n  body text \nlast")
+	if want := "- **Product**\\\n  body text\nlast\n"; n.Value != want {
+		t.Errorf("textNode = %q, want %q", n.Value, want)
+	}
+}
+
+func TestJSONNodeKeepsOrderAndNumbers(t *testing.T) {
+	t.Parallel()
+	n, err := jsonNode([]byte(`{"b": 1.50, "a": [true, null, "2022-12-05"], "b2": 10000000000000000001}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := encode(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "b: 1.50\na:\n  - true\n  - null\n  - '2022-12-05'\nb2: 10000000000000000001\n"
+	if string(out) != want {
+		t.Errorf("encoded = %q, want %q", out, want)
+	}
+	if _, err := jsonNode([]byte(`{} {}`)); err == nil {
+		t.Error("trailing data accepted")
+	}
+}
+
+func TestExtraNonEmpty(t *testing.T) {
+	t.Parallel()
+	e := Extra{"a": json.RawMessage(`[]`), "b": json.RawMessage(`{ }`), "c": json.RawMessage(`null`), "d": json.RawMessage(`0`)}
+	if got := e.nonEmpty().Keys(); strings.Join(got, ",") != "d" {
+		t.Errorf("nonEmpty keys = %v, want [d]", got)
+	}
+}

@@ -1,0 +1,33 @@
+package userlot
+
+import (
+	"context"
+
+	gen "github.com/cdpkit/cdpkit/gen/userlot"
+)
+
+// Product is one of the tenant's products. Inferred: see specs/userlot.yaml.
+type Product = gen.Product
+
+// CustomField is the definition of one custom field: Name is the key to
+// use in CustomFields. Inferred: see specs/userlot.yaml.
+type CustomField = gen.CustomField
+
+// ListProducts returns the tenant's products (one bare array, no paging).
+func (c *Client) ListProducts(ctx context.Context) ([]Product, error) {
+	resp, err := c.gen.ListProductsWithResponse(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return listOf(resp.HTTPResponse, resp.Body, resp.JSON200, func(p *gen.Product) *Product { return p })
+}
+
+// ListCustomFields returns the custom-field definitions of the key's
+// product; entity ("company", "end_user") narrows them, "" lists all.
+func (c *Client) ListCustomFields(ctx context.Context, entity string) ([]CustomField, error) {
+	resp, err := c.gen.ListCustomFieldsWithResponse(ctx, &gen.ListCustomFieldsParams{Entity: optional(entity)})
+	if err != nil {
+		return nil, err
+	}
+	return listOf(resp.HTTPResponse, resp.Body, resp.JSON200, func(f *gen.CustomField) *CustomField { return f })
+}

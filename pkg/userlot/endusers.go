@@ -1,0 +1,130 @@
+package userlot
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"net/mail"
+	"time"
+
+	gen "github.com/cdpkit/cdpkit/gen/userlot"
+)
+
+// EndUser is a user of your application, with their custom fields.
+type EndUser struct {
+	// ID is Userlot's id (a UUID).
+	ID string
+	// ExternalID is the user's id in your product, if set.
+	ExternalID string
+	// SourceExternalID is their id in another system, if set.
+	SourceExternalID    string
+	Email               string
+	FirstName, LastName string
+	// Name is the full name Userlot derives.
+	Name string
+	// CompanyID is the Userlot id of the user's company.
+	CompanyID            string
+	CreatedAt, UpdatedAt time.Time
+	// LastSeenAt is zero when the user was not seen yet.
+	LastSeenAt time.Time
+	// Custom holds the custom fields.
+	Custom CustomFields
+}
+
+// EndUserInput is what an upsert sets; empty fields are left out.
+type EndUserInput struct {
+	Email               string
+	FirstName, LastName string
+	// CompanyID links the user to a company by its Userlot id.
+	CompanyID string
+	// Custom sets custom fields; a name that is a fixed field is an error.
+	Custom CustomFields
+}
+
+// EndUserFilter narrows List; empty fields do not filter.
+type EndUserFilter struct {
+	ExternalID, SourceExternalID     string
+	Name, FirstName, LastName, Email string
+}
+
+// EndUsersService is the end-users part of the API. Use Client.EndUsers.
+type EndUsersService struct{ c *Client }
+
+var endUserFixed = fixedFields(gen.EndUser{}, gen.EndUserUpsert{})
+
+// Upsert creates or updates the end user that match identifies: exactly
+// one of ByID, ByExternalID or BySourceExternalID, as for companies.
+func (s *EndUsersService) Upsert(ctx context.Context, in EndUserInput, match ...Identity) (*EndUser, error) {
+	id, err := oneIdentity("EndUsers.Upsert", match)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkEmail("Email", in.Email); err != nil {
+		return nil, err
+	}
+	if in.CompanyID != "" {
+		if err := checkUUID("CompanyID", in.CompanyID); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkCustom(in.Custom, endUserFixed, "set it through its EndUserInput field, or rename the custom field"); err != nil {
+		return nil, err
+	}
+	body := gen.EndUserUpsert{
+		Email: optional(in.Email), FirstName: optional(in.FirstName), LastName: optional(in.LastName),
+		CompanyID: optional(in.CompanyID), AdditionalProperties: maps.Clone(in.Custom),
+	}
+	body.ID, body.ExternalID, body.SourceExternalID = id.fields()
+	resp, err := s.c.gen.UpsertEndUserWithResponse(ctx, body)
+	if err != nil {
+		return nil, err
+	}
+	return oneOf(resp.HTTPResponse, resp.Body, endUserFrom, resp.JSON200, resp.JSON201)
+}
+
+// Get returns the end user with this Userlot id.
+func (s *EndUsersService) Get(ctx context.Context, id string) (*EndUser, error) {
+	if err := checkUUID("id", id); err != nil {
+		return nil, err
+	}
+	resp, err := s.c.gen.GetEndUserWithResponse(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return oneOf(resp.HTTPResponse, resp.Body, endUserFrom, resp.JSON200)
+}
+
+// List returns the end users that pass the filter. Userlot answers with a
+// bare JSON array and documents no paging, so List returns everything in
+// one slice rather than an iterator.
+func (s *EndUsersService) List(ctx context.Context, f EndUserFilter) ([]EndUser, error) {
+	params := &gen.ListEndUsersParams{
+		ExternalID: optional(f.ExternalID), SourceExternalID: optional(f.SourceExternalID),
+		Name: optional(f.Name), FirstName: optional(f.FirstName), LastName: optional(f.LastName), Email: optional(f.Email),
+	}
+	resp, err := s.c.gen.ListEndUsersWithResponse(ctx, params)
+	if err != nil {
+		return nil, err
+	}
+	return listOf(resp.HTTPResponse, resp.Body, resp.JSON200, endUserFrom)
+}
+
+func endUserFrom(g *gen.EndUser) *EndUser {
+	return &EndUser{
+		ID: g.ID, ExternalID: deref(g.ExternalID), SourceExternalID: deref(g.SourceExternalID),
+		Email: deref(g.Email), FirstName: deref(g.FirstName), LastName: deref(g.LastName), Name: deref(g.Name),
+		CompanyID: deref(g.CompanyID), CreatedAt: deref(g.CreatedAt), UpdatedAt: deref(g.UpdatedAt),
+		LastSeenAt: deref(g.LastSeenAt), Custom: CustomFields(maps.Clone(g.AdditionalProperties)),
+	}
+}
+
+// checkEmail rejects a set e-mail address that is not a bare address.
+func checkEmail(field, email string) error {
+	if email == "" {
+		return nil
+	}
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+		return &ValidationError{Field: field, Problem: fmt.Sprintf("%q is not an e-mail address", email), Fix: "pass the bare address, e.g. ada@example.com"}
+	}
+	return nil
+}

@@ -1,0 +1,106 @@
+package userlot
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/cdpkit/cdpkit/internal/transport"
+)
+
+// Error is returned for every non-2xx answer. Use errors.As to inspect it.
+type Error = transport.Error
+
+// errorBody is Userlot's error body as far as it is known: a message in
+// "error" (or "message") and, for rejected fields, "errors" mapping each
+// field to its messages.
+type errorBody struct {
+	Error   string              `json:"error"`
+	Message string              `json:"message"`
+	Errors  map[string][]string `json:"errors"`
+}
+
+// decodeError reads the message out of an error body; field errors are
+// appended as "field message" pairs.
+func decodeError(_ int, body []byte) (code, message string) {
+	var b errorBody
+	if json.Unmarshal(body, &b) != nil {
+		return "", ""
+	}
+	message = b.Error
+	if message == "" {
+		message = b.Message
+	}
+	var parts []string
+	for _, f := range sortedFields(b.Errors) {
+		for _, m := range b.Errors[f] {
+			if s := f + " " + m; !strings.Contains(message, s) {
+				parts = append(parts, s)
+			}
+		}
+	}
+	if len(parts) > 0 {
+		if message != "" {
+			message += ": "
+		}
+		message += strings.Join(parts, "; ")
+	}
+	return "", message
+}
+
+// FieldErrors returns the per-field messages of a 422 (or any error whose
+// body has an "errors" object), e.g. {"total_revenue": ["can't be blank"]}.
+func FieldErrors(err error) map[string][]string {
+	var apiErr *Error
+	if !errors.As(err, &apiErr) {
+		return nil
+	}
+	var b errorBody
+	if json.Unmarshal(apiErr.Body, &b) != nil {
+		return nil
+	}
+	return b.Errors
+}
+
+func sortedFields(m map[string][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// IsNotFound reports whether err is a 404: no record has the id.
+func IsNotFound(err error) bool { return transport.IsNotFound(err) }
+
+// IsUnauthorized reports whether err is a 401: the API key is missing or
+// wrong, or belongs to another workspace.
+func IsUnauthorized(err error) bool { return transport.IsUnauthorized(err) }
+
+// IsUnprocessable reports whether err is a 422: Userlot rejected a field,
+// typically a required custom field left out. FieldErrors says which.
+func IsUnprocessable(err error) bool {
+	return transport.StatusCode(err) == http.StatusUnprocessableEntity
+}
+
+// IsRateLimited reports whether err is a 429.
+func IsRateLimited(err error) bool { return transport.IsRateLimited(err) }
+
+// ValidationError reports input rejected before any request was made.
+type ValidationError struct {
+	// Field names the offending input, e.g. "identity" or `Custom["name"]`.
+	Field string
+	// Problem says what is wrong with it.
+	Problem string
+	// Fix says how to correct it.
+	Fix string
+}
+
+// Error implements error.
+func (e *ValidationError) Error() string {
+	return fmt.Sprintf("userlot: %s: %s: %s", e.Field, e.Problem, e.Fix)
+}

@@ -1,0 +1,131 @@
+package userlot
+
+import (
+	"context"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	gen "github.com/cdpkit/cdpkit/gen/userlot"
+)
+
+// IdentifyRequest names an end user and their company by your product's
+// ids, as the browser SDK's identify call does.
+type IdentifyRequest struct {
+	UserEmail, UserExternalID      string
+	CompanyName, CompanyExternalID string
+}
+
+// Identify links an end user and their company to Userlot, creating them
+// when they are new. Call it before sending a user's events. The user needs
+// UserExternalID or UserEmail.
+func (c *Client) Identify(ctx context.Context, in IdentifyRequest) error {
+	if in.UserExternalID == "" && in.UserEmail == "" {
+		return &ValidationError{Field: "UserExternalID", Problem: "and UserEmail are both empty", Fix: "set the user's id in your product (or at least their e-mail address)"}
+	}
+	if err := checkEmail("UserEmail", in.UserEmail); err != nil {
+		return err
+	}
+	_, err := c.gen.IdentifyUserWithResponse(ctx, gen.IdentifyRequest{
+		UserEmail: optional(in.UserEmail), UserExternalID: optional(in.UserExternalID),
+		CompanyName: optional(in.CompanyName), CompanyExternalID: optional(in.CompanyExternalID),
+	})
+	return err
+}
+
+// Event is a real-time event from your product about an identified user.
+// The event endpoint is inferred (see specs/userlot.yaml): its path and
+// field names were not seen in a vendor source.
+type Event struct {
+	// Name is the event's name, e.g. "report_exported". Required.
+	Name string
+	// UserExternalID (or UserEmail) says whose event it is.
+	UserExternalID, UserEmail string
+	CompanyExternalID         string
+	// Value is optional: NumberValue, TextValue or TimeValue.
+	Value EventValue
+	// OccurredAt defaults to the time Userlot receives the event.
+	OccurredAt time.Time
+}
+
+// EventValue is an event's optional value: a number, a string or a time.
+// The zero EventValue sends none.
+type EventValue struct {
+	kind byte // 0 none, 'n' number, 's' text, 't' time
+	num  float64
+	text string
+	at   time.Time
+}
+
+// NumberValue is a numeric event value.
+func NumberValue(v float64) EventValue { return EventValue{kind: 'n', num: v} }
+
+// TextValue is a text event value.
+func TextValue(s string) EventValue { return EventValue{kind: 's', text: s} }
+
+// TimeValue is a time event value, sent as RFC 3339.
+func TimeValue(t time.Time) EventValue { return EventValue{kind: 't', at: t} }
+
+// IsZero reports whether the value is unset.
+func (v EventValue) IsZero() bool { return v.kind == 0 }
+
+// String formats the value for logs: 120, "text", 2024-03-15T09:00:00Z.
+func (v EventValue) String() string {
+	switch v.kind {
+	case 'n':
+		return strconv.FormatFloat(v.num, 'g', -1, 64)
+	case 's':
+		return strconv.Quote(v.text)
+	case 't':
+		return v.at.UTC().Format(time.RFC3339)
+	}
+	return "(none)"
+}
+
+func (v EventValue) gen() (*gen.EventValue, error) {
+	var out gen.EventValue
+	var err error
+	switch v.kind {
+	case 0:
+		return nil, nil
+	case 'n':
+		err = out.FromEventNumber(v.num)
+	case 's':
+		err = out.FromEventText(v.text)
+	case 't':
+		err = out.FromEventTime(v.at.UTC())
+	}
+	return &out, err
+}
+
+// TrackEvent sends one event. The event needs a name and a user
+// (UserExternalID or UserEmail), and a number value must be finite.
+func (c *Client) TrackEvent(ctx context.Context, e Event) error {
+	if strings.TrimSpace(e.Name) == "" {
+		return &ValidationError{Field: "Event.Name", Problem: "is empty", Fix: `name the event, e.g. "report_exported"`}
+	}
+	if e.UserExternalID == "" && e.UserEmail == "" {
+		return &ValidationError{Field: "Event.UserExternalID", Problem: "and UserEmail are both empty", Fix: "say whose event it is; identify the user first with Client.Identify"}
+	}
+	if err := checkEmail("Event.UserEmail", e.UserEmail); err != nil {
+		return err
+	}
+	if e.Value.kind == 'n' && (math.IsNaN(e.Value.num) || math.IsInf(e.Value.num, 0)) {
+		return &ValidationError{Field: "Event.Value", Problem: "is not a finite number", Fix: "JSON cannot carry NaN or infinity; send a finite number"}
+	}
+	value, err := e.Value.gen()
+	if err != nil {
+		return err
+	}
+	body := gen.Event{
+		Name: e.Name, UserExternalID: optional(e.UserExternalID), UserEmail: optional(e.UserEmail),
+		CompanyExternalID: optional(e.CompanyExternalID), Value: value,
+	}
+	if !e.OccurredAt.IsZero() {
+		t := e.OccurredAt.UTC()
+		body.OccurredAt = &t
+	}
+	_, err = c.gen.TrackEventWithResponse(ctx, body)
+	return err
+}
