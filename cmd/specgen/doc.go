@@ -1,10 +1,12 @@
-// Command specgen checks cdpkit's OpenAPI documents (specs/*.yaml).
+// Command specgen checks cdpkit's OpenAPI documents (specs/*.yaml) and
+// drafts new ones from Postman collections.
 //
 // Usage:
 //
 //	specgen validate FILE...   kin-openapi load + Validate, examples included
 //	specgen lint FILE...       validate plus the project's spec rules
 //	specgen rules              list every rule and what it requires
+//	specgen convert postman COLLECTION.json [-o draft.yaml] [-env ENV.json]...
 //	specgen help
 //
 // `make validate` and `make lint` run it on every document in specs/.
@@ -22,4 +24,11 @@
 // there are no findings, 1 when there are, and 2 for a usage error.
 //
 // The rules are implemented, and documented, in internal/speclint.
+//
+// convert turns a Postman collection (v2.0/v2.1, or a documenter export) into
+// an OpenAPI 3.0.3 draft: servers from environment variables, security from
+// the collection's auth, one operation per request, folders as tags, saved
+// responses as examples. Anything without an OpenAPI home is kept as an
+// x-postman-* extension and reported on stderr as a note, never dropped. The
+// draft is a starting point to finish by hand, as specs/userlot.yaml was.
 package main
