@@ -11,6 +11,7 @@ import (
 	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/activeprospect"
+	"github.com/cdpkit/cdpkit/internal/fakes"
 	"github.com/cdpkit/cdpkit/internal/specvalidate"
 )
 
@@ -44,7 +45,7 @@ type Server struct {
 	now        func() time.Time
 	httpServer *httptest.Server
 	state      *state
-	faults     *faultQueue
+	faults     fakes.Faults
 }
 
 // Option configures a Server.
@@ -78,7 +79,6 @@ func start(t testing.TB, opts []Option) *Server {
 		AccountID: DefaultAccountID,
 		UserID:    DefaultUserID,
 		now:       time.Now,
-		faults:    &faultQueue{},
 	}
 	for _, o := range opts {
 		o(s)
@@ -114,7 +114,7 @@ func start(t testing.TB, opts []Option) *Server {
 			writeJSONError(w, http.StatusBadRequest, err.Error())
 		},
 	})
-	s.httpServer = httptest.NewServer(s.state.record(s.faults.wrap(validator.Wrap(api))))
+	s.httpServer = httptest.NewServer(s.state.record(wrapFaults(&s.faults, validator.Wrap(api))))
 	s.URL = s.httpServer.URL
 	return s
 }
@@ -145,3 +145,9 @@ func writeJSONError(w http.ResponseWriter, status int, msg string) {
 
 // ensure the handlers satisfy the generated interface at compile time.
 var _ gen.StrictServerInterface = (*handlers)(nil)
+
+// wrapFaults puts the fault queue in front of next, rendering faults in this
+// API's error shape.
+func wrapFaults(q *fakes.Faults, next http.Handler) http.Handler {
+	return q.Wrap(next, func(w http.ResponseWriter, _ *http.Request, status int, msg string) { writeJSONError(w, status, msg) })
+}

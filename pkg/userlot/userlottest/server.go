@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	gen "github.com/cdpkit/cdpkit/gen/userlot"
+	"github.com/cdpkit/cdpkit/internal/fakes"
 	"github.com/cdpkit/cdpkit/internal/specvalidate"
 )
 
@@ -26,7 +27,7 @@ type Server struct {
 
 	httpServer *httptest.Server
 	state      *state
-	faults     *faultQueue
+	faults     fakes.Faults
 }
 
 // Option configures a Server.
@@ -79,7 +80,7 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 }
 
 func start(t testing.TB, opts []Option) *Server {
-	s := &Server{APIKey: DefaultAPIKey, state: newState(), faults: &faultQueue{}}
+	s := &Server{APIKey: DefaultAPIKey, state: newState()}
 	s.state.setProducts([]string{"Default product"})
 	for _, o := range opts {
 		o(s)
@@ -112,7 +113,7 @@ func start(t testing.TB, opts []Option) *Server {
 			writeError(w, r, http.StatusBadRequest, err.Error())
 		},
 	})
-	s.httpServer = httptest.NewServer(s.state.count(s.faults.wrap(validator.Wrap(api))))
+	s.httpServer = httptest.NewServer(s.state.count(wrapFaults(&s.faults, validator.Wrap(api))))
 	s.URL = s.httpServer.URL
 	return s
 }
@@ -132,3 +133,9 @@ func writeError(w http.ResponseWriter, _ *http.Request, status int, message stri
 
 // ensure the handlers satisfy the generated interface at compile time.
 var _ gen.StrictServerInterface = (*handlers)(nil)
+
+// wrapFaults puts the fault queue in front of next, rendering faults in this
+// API's error shape.
+func wrapFaults(q *fakes.Faults, next http.Handler) http.Handler {
+	return q.Wrap(next, writeError)
+}

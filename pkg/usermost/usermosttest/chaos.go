@@ -1,82 +1,19 @@
 package usermosttest
 
-import (
-	"math/rand/v2"
-	"net/http"
-	"net/http/httptest"
-	"sync"
-	"sync/atomic"
-)
+import "github.com/cdpkit/cdpkit/internal/fakes"
 
-// Chaos makes the fake fail a share of requests at random, to test clients
-// under a flaky network. Rates are fractions between 0 and 1.
-type Chaos struct {
-	// ErrorRate is the share of requests answered with 500 or 429 (half
-	// each) without being processed.
-	ErrorRate float64
-	// ResetRate is the share of requests that are processed — their events
-	// stored — and then have their connection closed before any answer, the
-	// case that only idempotency keys make safe to retry.
-	ResetRate float64
-	// Seed makes the sequence of failures repeatable.
-	Seed uint64
-}
+// Chaos makes the fake fail a share of requests at random: ErrorRate of them
+// with 500 or 429 before processing, ResetRate of them by closing the
+// connection after the events were stored. Seed makes runs repeatable.
+type Chaos = fakes.Chaos
 
 // ChaosStats counts the failures chaos injected.
-type ChaosStats struct {
-	Errors, Resets int64
-}
-
-type chaosInjector struct {
-	cfg    Chaos
-	mu     sync.Mutex
-	rng    *rand.Rand
-	errors atomic.Int64
-	resets atomic.Int64
-}
+type ChaosStats = fakes.ChaosStats
 
 // WithChaos enables random failures; see Chaos.
 func WithChaos(c Chaos) Option {
-	return func(s *Server) {
-		s.chaos = &chaosInjector{cfg: c, rng: rand.New(rand.NewPCG(c.Seed, c.Seed^0x9e3779b97f4a7c15))}
-	}
+	return func(s *Server) { s.chaos = fakes.NewChaos(c) }
 }
 
 // ChaosStats returns how many failures chaos has injected so far.
-func (s *Server) ChaosStats() ChaosStats {
-	if s.chaos == nil {
-		return ChaosStats{}
-	}
-	return ChaosStats{Errors: s.chaos.errors.Load(), Resets: s.chaos.resets.Load()}
-}
-
-func (c *chaosInjector) draw() float64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.rng.Float64()
-}
-
-func (c *chaosInjector) wrap(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := c.draw()
-		switch {
-		case p < c.cfg.ErrorRate:
-			n := c.errors.Add(1)
-			status := http.StatusInternalServerError
-			if n%2 == 0 {
-				status = http.StatusTooManyRequests
-			}
-			writeError(w, r, status, "chaos: injected failure")
-		case p < c.cfg.ErrorRate+c.cfg.ResetRate:
-			next.ServeHTTP(httptest.NewRecorder(), r)
-			c.resets.Add(1)
-			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
-				_ = conn.Close()
-				return
-			}
-			writeError(w, r, http.StatusBadGateway, "chaos: connection reset")
-		default:
-			next.ServeHTTP(w, r)
-		}
-	})
-}
+func (s *Server) ChaosStats() ChaosStats { return s.chaos.Stats() }

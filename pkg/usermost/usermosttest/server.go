@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	gen "github.com/cdpkit/cdpkit/gen/usermost"
+	"github.com/cdpkit/cdpkit/internal/fakes"
 	"github.com/cdpkit/cdpkit/internal/specvalidate"
 )
 
@@ -30,8 +31,8 @@ type Server struct {
 
 	httpServer *httptest.Server
 	state      *state
-	faults     *faultQueue
-	chaos      *chaosInjector
+	faults     fakes.Faults
+	chaos      *fakes.ChaosInjector
 }
 
 // Option configures a Server.
@@ -63,7 +64,6 @@ func start(t testing.TB, opts []Option) *Server {
 		APIKey:      DefaultAPIKey,
 		LicenseCode: DefaultLicenseCode,
 		state:       newState(),
-		faults:      &faultQueue{},
 	}
 	for _, o := range opts {
 		o(s)
@@ -96,9 +96,9 @@ func start(t testing.TB, opts []Option) *Server {
 			writeError(w, r, http.StatusBadRequest, err.Error())
 		},
 	})
-	handler := s.faults.wrap(validator.Wrap(api))
+	handler := wrapFaults(&s.faults, validator.Wrap(api))
 	if s.chaos != nil {
-		handler = s.chaos.wrap(handler)
+		handler = s.chaos.Wrap(handler, writeError)
 	}
 	s.httpServer = httptest.NewServer(s.state.count(handler))
 	s.URL = s.httpServer.URL
@@ -120,3 +120,9 @@ func writeError(w http.ResponseWriter, _ *http.Request, status int, message stri
 
 // ensure the handlers satisfy the generated interface at compile time.
 var _ gen.StrictServerInterface = (*handlers)(nil)
+
+// wrapFaults puts the fault queue in front of next, rendering faults in this
+// API's error shape.
+func wrapFaults(q *fakes.Faults, next http.Handler) http.Handler {
+	return q.Wrap(next, writeError)
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	gen "github.com/cdpkit/cdpkit/gen/userpilot"
+	"github.com/cdpkit/cdpkit/internal/fakes"
 	"github.com/cdpkit/cdpkit/internal/specvalidate"
 	"github.com/cdpkit/cdpkit/specs"
 )
@@ -37,7 +38,7 @@ type Server struct {
 	cfg        config
 	httpServer *httptest.Server
 	state      *state
-	faults     *faultQueue
+	faults     fakes.Faults
 	limiter    *rateLimiter
 	schemas    openapi3.Schemas
 }
@@ -104,7 +105,6 @@ func start(t testing.TB, opts []Option) *Server {
 			validatedImports:  10_000,
 			maxStoredLogItems: 100_000,
 		},
-		faults: &faultQueue{},
 	}
 	for _, o := range opts {
 		o(s)
@@ -152,7 +152,7 @@ func start(t testing.TB, opts []Option) *Server {
 			writeError(w, r, http.StatusBadRequest, err.Error())
 		},
 	})
-	guarded := s.faults.wrap(s.limiter.wrap(validator.Wrap(requireAPIVersion(s.deleteBody(api)))))
+	guarded := wrapFaults(&s.faults, s.limiter.wrap(validator.Wrap(requireAPIVersion(s.deleteBody(api)))))
 
 	root := http.NewServeMux()
 	root.Handle(downloadPrefix, http.HandlerFunc(s.serveDownload))
@@ -259,3 +259,9 @@ func writeError(w http.ResponseWriter, _ *http.Request, status int, message stri
 
 // ensure the handlers satisfy the generated interface at compile time.
 var _ gen.StrictServerInterface = (*handlers)(nil)
+
+// wrapFaults puts the fault queue in front of next, rendering faults in this
+// API's error shape.
+func wrapFaults(q *fakes.Faults, next http.Handler) http.Handler {
+	return q.Wrap(next, writeError)
+}
