@@ -57,6 +57,11 @@ func New(cfg *Config, api API) (*Client, error) {
 	if cfg.BackoffBase <= 0 || cfg.BackoffMax < cfg.BackoffBase {
 		return nil, fmt.Errorf("%s: backoff base %s and max %s: base must be positive and max at least base", api.Name, cfg.BackoffBase, cfg.BackoffMax)
 	}
+	for owner := range cfg.APISettings {
+		if owner != api.Name {
+			return nil, fmt.Errorf("%s: an option of package %s was given to the %s client: pass it to %s.NewClient instead", api.Name, owner, api.Name, owner)
+		}
+	}
 	if cfg.MaxRetries < 0 {
 		return nil, fmt.Errorf("%s: max retries %d: must be zero or more", api.Name, cfg.MaxRetries)
 	}

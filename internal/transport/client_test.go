@@ -296,3 +296,20 @@ func TestAuthSchemes(t *testing.T) {
 		}
 	}
 }
+
+func TestSettingsForAnotherAPIAreRejected(t *testing.T) {
+	t.Parallel()
+	cfg := DefaultConfig()
+	cfg.APIKey = "k"
+	cfg.BaseURL = "https://api.example.com"
+	cfg.APISetting("userpilot", func() any { return struct{}{} })
+	_, err := New(cfg, testAPI)
+	if err == nil || !strings.Contains(err.Error(), "userpilot.NewClient") {
+		t.Errorf("error = %v, want one sending the option to userpilot.NewClient", err)
+	}
+	api := testAPI
+	api.Name = "userpilot"
+	if _, err := New(cfg, api); err != nil {
+		t.Errorf("the owning API rejected its own settings: %v", err)
+	}
+}

@@ -56,6 +56,27 @@ type Config struct {
 	Tenant string
 	// Region selects the Userpilot data centre.
 	Region string
+
+	// APISettings holds options that only one API's client understands,
+	// keyed by that API's name (API.Name). Those options are defined in the
+	// API's own package; New rejects settings keyed for another API, so an
+	// option passed to the wrong client is an error, not silently ignored.
+	APISettings map[string]any
+}
+
+// APISetting returns the settings value stored for api, creating it with
+// create on first use. Options of API-specific packages call it to record
+// their values.
+func (c *Config) APISetting(api string, create func() any) any {
+	if c.APISettings == nil {
+		c.APISettings = map[string]any{}
+	}
+	v, ok := c.APISettings[api]
+	if !ok {
+		v = create()
+		c.APISettings[api] = v
+	}
+	return v
 }
 
 // DefaultConfig returns a Config with every default filled in.

@@ -13,6 +13,7 @@ import (
 	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/usermost"
 	"github.com/cdpkit/cdpkit/pkg/usermost/usermosttest"
+	"github.com/cdpkit/cdpkit/pkg/userpilot"
 )
 
 // newTestClient returns a fake and a client pointed at it with fast retries.
@@ -296,4 +297,12 @@ func makeEvents(n int) []usermost.Event {
 		events[i] = usermost.Event{UserID: fmt.Sprintf("user-%d", i%7), EventName: fmt.Sprintf("Step %d", i)}
 	}
 	return events
+}
+
+func TestOptionsOfAnotherAPIPackageAreRejected(t *testing.T) {
+	t.Parallel()
+	_, err := usermost.NewClient(option.WithAPIKey("k"), option.WithLicenseCode("lc"), userpilot.WithPolling(time.Second, time.Minute))
+	if err == nil || !strings.Contains(err.Error(), "userpilot.NewClient") {
+		t.Errorf("error = %v, want one naming userpilot.NewClient", err)
+	}
 }

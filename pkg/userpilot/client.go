@@ -35,6 +35,9 @@ const (
 // It is the only version Userpilot has published.
 const APIVersion = "2020-09-22"
 
+// apiName names Userpilot in errors, logs and the config's API settings.
+const apiName = "userpilot"
+
 // regions maps option.WithRegion / USERPILOT_REGION values to hosts.
 var regions = map[string]string{"us": BaseURLUS, "eu": BaseURLEU, "in": BaseURLIN}
 
@@ -42,7 +45,7 @@ var regions = map[string]string{"us": BaseURLUS, "eu": BaseURLEU, "in": BaseURLI
 // means "a job of this kind is already running", which waiting for a few
 // seconds will not fix, so it is not retried; it becomes a *JobRunningError.
 var api = transport.API{
-	Name:             "userpilot",
+	Name:             apiName,
 	DefaultBaseURL:   BaseURLUS,
 	Authenticate:     transport.TokenAuth,
 	DecodeError:      decodeError,

@@ -4,21 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"runtime"
-	"sync"
 	"time"
-	"weak"
 
 	"github.com/cdpkit/cdpkit/internal/transport"
 	"github.com/cdpkit/cdpkit/pkg/option"
 )
 
-// settings holds the options only Userpilot has. An option.RequestOption
-// can change nothing but the shared *transport.Config, so the options below
-// park their values here, keyed by the Config that NewClient is building,
-// and NewClient collects them. The key is weak and the entry is dropped
-// when the Config is collected, so passing one of these options to another
-// API's client leaks nothing (the option is then simply ignored).
+// settings holds the options only Userpilot has. They live in the shared
+// config under this API's name, where NewClient reads them; any other
+// client refuses them.
 type settings struct {
 	exportBaseURL string
 	limits        *RateLimits
@@ -26,43 +20,19 @@ type settings struct {
 	pollMax       time.Duration
 }
 
-var (
-	pendingMu sync.Mutex
-	pending   = map[weak.Pointer[transport.Config]]*settings{}
-)
-
 func setting(apply func(*settings) error) option.RequestOption {
 	return func(cfg *transport.Config) error {
-		key := weak.Make(cfg)
-		pendingMu.Lock()
-		s, ok := pending[key]
-		if !ok {
-			s = &settings{}
-			pending[key] = s
-			runtime.AddCleanup(cfg, forget, key)
-		}
-		pendingMu.Unlock()
+		s := cfg.APISetting(apiName, func() any { return &settings{} }).(*settings)
 		return apply(s)
 	}
 }
 
-func forget(key weak.Pointer[transport.Config]) {
-	pendingMu.Lock()
-	delete(pending, key)
-	pendingMu.Unlock()
-}
-
-// takeSettings returns (and forgets) the Userpilot options applied to cfg.
+// takeSettings returns the Userpilot options applied to cfg.
 func takeSettings(cfg *transport.Config) settings {
-	key := weak.Make(cfg)
-	pendingMu.Lock()
-	defer pendingMu.Unlock()
-	s, ok := pending[key]
-	if !ok {
-		return settings{}
+	if s, ok := cfg.APISettings[apiName].(*settings); ok {
+		return *s
 	}
-	delete(pending, key)
-	return *s
+	return settings{}
 }
 
 // WithExportBaseURL sets the host of the export and lookup operations.
