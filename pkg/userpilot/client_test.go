@@ -51,6 +51,7 @@ func TestNewClientRejectsBadConfiguration(t *testing.T) {
 		{"license code is for usermost", []option.RequestOption{key, option.WithLicenseCode("lc")}, "WithLicenseCode"},
 		{"plain http to a public host", []option.RequestOption{key, option.WithBaseURL("http://analytex.userpilot.io")}, "http"},
 		{"relative export URL", []option.RequestOption{key, userpilot.WithExportBaseURL("appex")}, "absolute URL"},
+		{"plain-http export URL", []option.RequestOption{key, userpilot.WithExportBaseURL("http://appex.example.com")}, "use https"},
 		{"bad polling", []option.RequestOption{key, userpilot.WithPolling(time.Second, time.Millisecond)}, "WithPolling"},
 	}
 	for _, tt := range tests {

@@ -3,7 +3,6 @@ package userpilot
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"time"
 
 	"github.com/cdpkit/cdpkit/internal/transport"
@@ -42,9 +41,8 @@ func takeSettings(cfg *transport.Config) settings {
 // live on a different host than the rest of the API.
 func WithExportBaseURL(baseURL string) option.RequestOption {
 	return setting(func(s *settings) error {
-		u, err := url.Parse(baseURL)
-		if err != nil || u.Scheme == "" || u.Host == "" {
-			return fmt.Errorf("WithExportBaseURL(%q): want an absolute URL such as %s", baseURL, ExportBaseURL)
+		if _, err := transport.CheckBaseURL(baseURL); err != nil {
+			return fmt.Errorf("userpilot.WithExportBaseURL: %w (the default is %s)", err, ExportBaseURL)
 		}
 		s.exportBaseURL = baseURL
 		return nil
