@@ -40,13 +40,33 @@ func Permanent(err error) error {
 	return &permanentError{err: err}
 }
 
+// transientError marks a failure that a later attempt can get past even
+// though its status says otherwise, such as a 409 "a job is running".
+type transientError struct{ err error }
+
+func (e *transientError) Error() string { return e.err.Error() }
+func (e *transientError) Unwrap() error { return e.err }
+
+// Transient wraps err so the Tracker retries the batch whatever the status
+// code inside says.
+func Transient(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &transientError{err: err}
+}
+
 // retryable reports whether a failed Send is worth another attempt: network
-// failures, timeouts, 408, 429 and 5xx are; other 4xx answers and errors
-// marked Permanent are not.
+// failures, timeouts, 408, 429, 5xx and errors marked Transient are; other
+// 4xx answers and errors marked Permanent are not.
 func retryable(err error) bool {
 	var p *permanentError
 	if errors.As(err, &p) {
 		return false
+	}
+	var t *transientError
+	if errors.As(err, &t) {
+		return true
 	}
 	switch code := transport.StatusCode(err); {
 	case code == 0:

@@ -189,12 +189,19 @@ func userpilotMetadata(m Message, withID bool) userpilot.Metadata {
 	return md
 }
 
-// userpilotErr stops retries for failures that will not change: input the
-// client rejected, and jobs Userpilot ran and failed.
+// userpilotErr stops retries for failures that will not change — input the
+// client rejected, jobs Userpilot ran and failed — and keeps retrying a 409
+// "a job is already running", which another batch's job causes and which
+// clears when that job ends.
 func userpilotErr(err error) error {
 	var verr *userpilot.ValidationError
-	if errors.As(err, &verr) || userpilot.IsJobFailed(err) {
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &verr) || userpilot.IsJobFailed(err):
 		return Permanent(err)
+	case userpilot.IsJobRunning(err):
+		return Transient(err)
 	}
 	return err
 }

@@ -118,3 +118,25 @@ func TestMultiDeliversToBothAPIs(t *testing.T) {
 		t.Errorf("userpilot got %d, usermost %d; want 30 each", a, b)
 	}
 }
+
+// Several batches delivered at once all want the one import slot; the ones
+// refused with 409 wait and retry instead of failing.
+func TestUserpilotSinkConcurrentBulkBatches(t *testing.T) {
+	t.Parallel()
+	srv := userpilottest.NewServer(t, userpilottest.WithJobStepDelay(5*time.Millisecond))
+	tr, err := track.New(track.UserpilotSink(userpilotClient(t, srv)),
+		track.WithBatchSize(60), track.WithConcurrency(4), track.WithMaxRetries(50),
+		track.WithBackoff(5*time.Millisecond, 50*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 480 {
+		if err := tr.Enqueue(context.Background(), event(fmt.Sprintf("u%d", i%9), i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	closeOK(t, tr)
+	if st := srv.Stats(); st.Events != 480 || st.Jobs != 8 {
+		t.Errorf("fake stats = %+v, want 480 events from 8 import jobs", st)
+	}
+}
