@@ -150,6 +150,11 @@ func (t *Tracker) undelivered(b Batch, spillPath string, err error, g *generatio
 		}
 		err = serr
 	}
+	if spillPath != "" {
+		// A replayed batch that can never succeed must not be replayed at
+		// every start; OnFailure below gets it instead.
+		t.spill.remove(spillPath)
+	}
 	t.stats.failed.Add(int64(n))
 	g.fail(n, err)
 	t.log(slog.LevelError, "batch failed", slog.String("batch", b.ID), slog.Int("messages", n), slog.String("error", err.Error()))

@@ -387,3 +387,31 @@ func TestMultiFansOut(t *testing.T) {
 		t.Errorf("stats = %+v", st)
 	}
 }
+
+func TestReplayedBatchThatCanNeverSucceedIsFailedAndForgotten(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	down := &recordingSink{failWith: errors.New("connection refused")}
+	tr, err := track.New(down, track.WithSpillDir(dir), track.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = tr.Enqueue(context.Background(), event("u", 1))
+	if u := undelivered(t, tr.Close(context.Background())); u.Spilled != 1 {
+		t.Fatalf("first run: %+v, want 1 spilled", u)
+	}
+	// The API now rejects the batch for good: it is failed, reported, and
+	// its file removed so it is not replayed forever.
+	var reported atomic.Int64
+	rejecting := &recordingSink{failWith: &usermost.Error{StatusCode: http.StatusBadRequest}}
+	tr2, err := track.New(rejecting, track.WithSpillDir(dir), track.WithOnFailure(func(b track.Batch, err error) { reported.Add(int64(len(b.Messages))) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := undelivered(t, tr2.Close(context.Background())); u.Failed != 1 || reported.Load() != 1 {
+		t.Errorf("second run: %+v, reported %d; want 1 failed and reported", u, reported.Load())
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("%d spill files left; a permanently failed batch must not be replayed again", len(left))
+	}
+}

@@ -17,7 +17,8 @@ func decodeError(_ int, body []byte) (code, message string) {
 	if json.Unmarshal(body, &env) != nil {
 		return "", ""
 	}
-	return env.Response.Status, env.Response.Message
+	// The envelope's status is always "error" here, so it is no error code.
+	return "", env.Response.Message
 }
 
 // IsNotFound reports whether err is a 404, which Usermost also returns for an
