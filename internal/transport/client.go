@@ -91,6 +91,7 @@ func New(cfg *Config, api API) (*Client, error) {
 	if c.http == nil {
 		c.http = defaultHTTPClient()
 	}
+	c.http = c.guardHTTPClient(c.http)
 	return c, nil
 }
 
@@ -164,6 +165,10 @@ func (c *Client) nextDelay(err error, n int) (time.Duration, bool) {
 	}
 	var apiErr *Error
 	if !errors.As(err, &apiErr) {
+		var connErr *ConnError
+		if errors.As(err, &connErr) && connErr.Permanent {
+			return 0, false
+		}
 		return c.backoff(n), true // connection-level failure
 	}
 	if !c.retryable(apiErr.StatusCode) {
@@ -274,7 +279,7 @@ func (c *Client) transportError(req *http.Request, err error) error {
 	if errors.As(err, &urlErr) {
 		err = urlErr.Err
 	}
-	e := &ConnError{API: c.api.Name, Method: req.Method, URL: redactURL(req.URL), Err: err}
+	e := &ConnError{API: c.api.Name, Method: req.Method, URL: redactURL(req.URL), Err: err, Permanent: permanentConnError(err)}
 	e.text = maskKeyString(fmt.Sprintf("%s: %s %s: %v", e.API, e.Method, e.URL, err), c.cfg.APIKey)
 	return e
 }
@@ -302,6 +307,9 @@ type ConnError struct {
 	API, Method, URL string
 	// Err is the cause.
 	Err error
+	// Permanent is true when another attempt cannot help: an untrusted
+	// certificate or a refused redirect. Such failures are not retried.
+	Permanent bool
 	// text is rendered once, with the key masked, so that no later
 	// formatting of the struct can reach the key.
 	text string
@@ -331,15 +339,6 @@ func defaultHTTPClient() *http.Client {
 			TLSHandshakeTimeout:   10 * time.Second,
 			ExpectContinueTimeout: time.Second,
 		},
-		// A redirect to plain http would send the key in clear text.
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) >= 10 {
-				return errors.New("stopped after 10 redirects")
-			}
-			if req.URL.Scheme != "https" && !IsLoopback(req.URL.Hostname()) {
-				return fmt.Errorf("refusing redirect to %s: not https", redactURL(req.URL))
-			}
-			return nil
-		},
+		// CheckRedirect is set by guardHTTPClient, as for callers' clients.
 	}
 }

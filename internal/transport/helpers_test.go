@@ -85,3 +85,5 @@ func get(t *testing.T, c *Client, ctx context.Context, path string) (*http.Respo
 	}
 	return c.Do(req)
 }
+
+func timeNowForTest() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }

@@ -34,12 +34,28 @@ func (c *Client) backoff(n int) time.Duration {
 	return time.Duration(c.randFloat() * ceiling)
 }
 
+// maxServerWait bounds what a Retry-After can ask for, so that absurd
+// values (1e12, Inf) become "longer than we will wait" rather than overflow.
+const maxServerWait = 365 * 24 * time.Hour
+
+func waitFor(units, unit float64) time.Duration {
+	if math.IsNaN(units) || units <= 0 {
+		return 0
+	}
+	if units*unit >= float64(maxServerWait) {
+		return maxServerWait
+	}
+	return time.Duration(units * unit)
+}
+
 // parseRetryAfter reads retry-after-ms, then Retry-After as seconds or an
 // HTTP date. It returns 0 when the answer asks for nothing.
 func parseRetryAfter(h http.Header, now time.Time) time.Duration {
 	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
-		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms > 0 {
-			return time.Duration(ms * float64(time.Millisecond))
+		if ms, err := strconv.ParseFloat(v, 64); err == nil {
+			if d := waitFor(ms, float64(time.Millisecond)); d > 0 {
+				return d
+			}
 		}
 	}
 	v := strings.TrimSpace(h.Get("Retry-After"))
@@ -47,10 +63,7 @@ func parseRetryAfter(h http.Header, now time.Time) time.Duration {
 		return 0
 	}
 	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if secs <= 0 {
-			return 0
-		}
-		return time.Duration(secs * float64(time.Second))
+		return waitFor(secs, float64(time.Second))
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := t.Sub(now); d > 0 {

@@ -7,9 +7,11 @@ import (
 
 const redacted = "[REDACTED]"
 
-// Secret holds a credential. Every way of printing it — String, %v, %+v,
-// %#v, %q, slog, JSON, text — renders [REDACTED], so a key cannot leak by
-// accident; Reveal is the one deliberate way to read it.
+// Secret holds a credential. String, %v, %+v, %#v, %s, %q, slog, JSON and
+// text all render [REDACTED], so a key cannot leak by accident; Reveal is
+// the one deliberate way to read it. One hole remains that no type can
+// close: fmt handles the %p verb before any method, and prints a non-pointer
+// operand raw, so never format a Secret, or a struct holding one, with %p.
 type Secret string
 
 // Reveal returns the credential itself.
