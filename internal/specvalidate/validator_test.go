@@ -2,7 +2,6 @@ package specvalidate_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -113,7 +112,7 @@ func TestNewNeedsAnErrorWriter(t *testing.T) {
 		t.Error("New without WriteError succeeded")
 	}
 	_, err := specvalidate.New(context.Background(), "nosuchapi", specvalidate.Options{WriteError: func(http.ResponseWriter, *http.Request, int, string) {}})
-	if err == nil || errors.Unwrap(err) == nil && !strings.Contains(err.Error(), "nosuchapi") {
+	if err == nil || !strings.Contains(err.Error(), "nosuchapi") {
 		t.Errorf("error = %v, want one naming the unknown document", err)
 	}
 }

@@ -2,11 +2,14 @@ package track
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"math"
 	"math/rand/v2"
 	"sync"
 	"time"
+
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // loop is the Tracker's single owner of the pending batch. It reads the
@@ -37,10 +40,13 @@ func (t *Tracker) loop() {
 		go func(g *generation) {
 			defer deliveries.Done()
 			defer g.wg.Done()
+			notify := t.deliver(b, spillPath, g)
+			// The slot is free before the callback runs, so a callback that
+			// enqueues cannot starve the deliveries it is waiting on.
 			if acquired {
-				defer func() { <-t.sem }()
+				<-t.sem
 			}
-			t.deliver(b, spillPath, g)
+			notify()
 		}(gen)
 	}
 	cut := func() {
@@ -89,8 +95,9 @@ func (t *Tracker) loop() {
 }
 
 // deliver sends b, retrying what is worth retrying, and resolves every
-// message in it as sent, spilled or failed.
-func (t *Tracker) deliver(b Batch, spillPath string, g *generation) {
+// message in it as sent, spilled or failed. It returns the user callback to
+// run for the outcome.
+func (t *Tracker) deliver(b Batch, spillPath string, g *generation) (notify func()) {
 	var err error
 	for attempt := 0; ; attempt++ {
 		if t.ctx.Err() != nil {
@@ -108,9 +115,9 @@ func (t *Tracker) deliver(b Batch, spillPath string, g *generation) {
 			t.log(slog.LevelDebug, "batch delivered", slog.String("batch", b.ID), slog.Int("messages", len(b.Messages)),
 				slog.Int("attempt", attempt+1), slog.Duration("duration", time.Since(start)))
 			if t.cfg.onSuccess != nil {
-				t.cfg.onSuccess(b)
+				return func() { t.cfg.onSuccess(b) }
 			}
-			return
+			return func() {}
 		}
 		if t.ctx.Err() != nil {
 			err = context.Cause(t.ctx)
@@ -120,6 +127,12 @@ func (t *Tracker) deliver(b Batch, spillPath string, g *generation) {
 			break
 		}
 		delay := t.backoff(attempt)
+		// A server that asked for a longer pause (beyond what the client's
+		// own retries would wait) gets it: hammering a rate limit helps no one.
+		var apiErr *transport.Error
+		if errors.As(err, &apiErr) && apiErr.RetryAfter > delay {
+			delay = apiErr.RetryAfter
+		}
 		t.stats.retries.Add(1)
 		t.log(slog.LevelInfo, "batch retry", slog.String("batch", b.ID), slog.Int("attempt", attempt+1),
 			slog.Duration("delay", delay), slog.String("error", err.Error()))
@@ -128,25 +141,28 @@ func (t *Tracker) deliver(b Batch, spillPath string, g *generation) {
 			break
 		}
 	}
-	t.undelivered(b, spillPath, err, g)
+	return t.undelivered(b, spillPath, err, g)
 }
 
 // undelivered keeps b on disk when a spill directory is set and a later
-// attempt could succeed; otherwise it fails b and tells OnFailure.
-func (t *Tracker) undelivered(b Batch, spillPath string, err error, g *generation) {
+// attempt could succeed; otherwise it fails b, and returns the OnFailure call.
+func (t *Tracker) undelivered(b Batch, spillPath string, err error, g *generation) (notify func()) {
 	n := len(b.Messages)
+	t.setLastErr(err)
 	if t.spill != nil && retryable(err) {
-		if spillPath != "" { // a replayed batch failed again: its file stays
+		if spillPath != "" && t.spill.exists(spillPath) { // a replayed batch failed again: its file stays
 			t.stats.spilled.Add(int64(n))
+			g.spill(n, err)
 			t.log(slog.LevelWarn, "batch kept on disk", slog.String("batch", b.ID), slog.String("error", err.Error()))
-			return
+			return func() {}
 		}
 		path, serr := t.spill.save(b)
 		if serr == nil {
 			t.stats.spilled.Add(int64(n))
+			g.spill(n, err)
 			t.log(slog.LevelWarn, "batch spilled", slog.String("batch", b.ID), slog.Int("messages", n),
 				slog.String("file", path), slog.String("error", err.Error()))
-			return
+			return func() {}
 		}
 		err = serr
 	}
@@ -159,8 +175,9 @@ func (t *Tracker) undelivered(b Batch, spillPath string, err error, g *generatio
 	g.fail(n, err)
 	t.log(slog.LevelError, "batch failed", slog.String("batch", b.ID), slog.Int("messages", n), slog.String("error", err.Error()))
 	if t.cfg.onFailure != nil {
-		t.cfg.onFailure(b, err)
+		return func() { t.cfg.onFailure(b, err) }
 	}
+	return func() {}
 }
 
 // backoff is a full-jitter delay for retry n.

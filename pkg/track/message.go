@@ -41,13 +41,11 @@ type Message struct {
 	Timestamp time.Time `json:"timestamp"`
 }
 
-// size estimates the encoded size of m, to keep batches under byte limits.
-func (m Message) size() int {
+// size is the encoded size of m, to keep batches under byte limits; an
+// error means m can never be sent.
+func (m Message) size() (int, error) {
 	b, err := json.Marshal(m)
-	if err != nil {
-		return 1 << 10
-	}
-	return len(b)
+	return len(b), err
 }
 
 // Batch is a group of messages delivered together. ID is derived from the

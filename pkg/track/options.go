@@ -146,13 +146,15 @@ func WithFullQueuePolicy(p FullQueuePolicy) Option {
 }
 
 // WithOnSuccess is called after each delivered batch. It runs on a delivery
-// goroutine: keep it quick.
+// goroutine: keep it quick, and do not call Flush or Close from it (they
+// wait for the very batch being reported). Enqueue is fine.
 func WithOnSuccess(f func(Batch)) Option {
 	return func(c *config) error { c.onSuccess = f; return nil }
 }
 
 // WithOnFailure is called for each batch that could not be delivered (and
-// was not spilled), with the last error. It runs on a delivery goroutine.
+// was not spilled), with the last error. It runs on a delivery goroutine,
+// under the same rules as WithOnSuccess.
 func WithOnFailure(f func(Batch, error)) Option {
 	return func(c *config) error { c.onFailure = f; return nil }
 }

@@ -5,18 +5,22 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
 )
 
-// spillStore keeps undelivered batches as one JSON file each, written
-// atomically (temp file + rename) so a crash never leaves half a batch.
+// spillStore keeps undelivered batches as one JSON file each in a directory
+// of their own per sink (dir/<sink>/), written atomically (temp file, fsync,
+// rename, fsync of the directory) so a crash never leaves half a batch or
+// loses one reported as spilled. A lock file keeps a second Tracker from
+// replaying the same batches.
 type spillStore struct {
-	dir  string
-	sink string
-	seq  atomic.Int64
+	dir    string
+	unlock func()
+	seq    atomic.Int64
 }
 
 type spilledBatch struct {
@@ -24,21 +28,36 @@ type spilledBatch struct {
 	batch Batch
 }
 
-func openSpill(dir, sink string) (*spillStore, error) {
+var unsafePathChars = regexp.MustCompile(`[^A-Za-z0-9._-]`)
+
+func openSpill(root, sink string) (*spillStore, error) {
+	dir := filepath.Join(root, unsafePathChars.ReplaceAllString(sink, "_"))
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("track.WithSpillDir: %w", err)
 	}
-	return &spillStore{dir: dir, sink: sink}, nil
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("track.WithSpillDir: %s is in use by another Tracker for sink %q (one Tracker per sink and directory): %w", dir, sink, err)
+	}
+	s := &spillStore{dir: dir, unlock: unlock}
+	// Temp files are what a crash mid-write leaves; their batch was never
+	// reported as spilled, so they hold nothing to replay.
+	if temps, _ := filepath.Glob(filepath.Join(dir, ".spill-*")); len(temps) > 0 {
+		for _, t := range temps {
+			_ = os.Remove(t)
+		}
+	}
+	return s, nil
 }
 
-func (s *spillStore) prefix() string { return s.sink + "-" }
+func (s *spillStore) close() { s.unlock() }
 
 func (s *spillStore) save(b Batch) (string, error) {
 	data, err := json.Marshal(b)
 	if err != nil {
 		return "", fmt.Errorf("track: encode batch for spill: %w", err)
 	}
-	name := fmt.Sprintf("%s%020d-%06d-%s.json", s.prefix(), time.Now().UnixNano(), s.seq.Add(1), b.ID)
+	name := fmt.Sprintf("%020d-%06d-%s.json", time.Now().UnixNano(), s.seq.Add(1), b.ID)
 	path := filepath.Join(s.dir, name)
 	tmp, err := os.CreateTemp(s.dir, ".spill-*")
 	if err != nil {
@@ -54,6 +73,9 @@ func (s *spillStore) save(b Batch) (string, error) {
 	if werr == nil {
 		werr = os.Rename(tmp.Name(), path)
 	}
+	if werr == nil {
+		werr = syncDir(s.dir)
+	}
 	if werr != nil {
 		_ = os.Remove(tmp.Name())
 		return "", fmt.Errorf("track: spill batch: %w", werr)
@@ -61,33 +83,50 @@ func (s *spillStore) save(b Batch) (string, error) {
 	return path, nil
 }
 
-// load returns this sink's spilled batches, oldest first.
-func (s *spillStore) load() ([]spilledBatch, error) {
+// load returns the spilled batches, oldest first. A file that cannot be
+// decoded is renamed to *.corrupt and reported, so one bad file neither
+// blocks start-up nor is retried forever.
+func (s *spillStore) load() (batches []spilledBatch, corrupt []string, err error) {
 	entries, err := os.ReadDir(s.dir)
 	if err != nil {
-		return nil, fmt.Errorf("track: read spill dir: %w", err)
+		return nil, nil, fmt.Errorf("track: read spill dir: %w", err)
 	}
 	var names []string
 	for _, e := range entries {
-		if !e.IsDir() && strings.HasPrefix(e.Name(), s.prefix()) && strings.HasSuffix(e.Name(), ".json") {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".json") && !strings.HasPrefix(e.Name(), ".") {
 			names = append(names, e.Name())
 		}
 	}
 	sort.Strings(names)
-	out := make([]spilledBatch, 0, len(names))
 	for _, n := range names {
 		path := filepath.Join(s.dir, n)
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return nil, fmt.Errorf("track: read spilled batch: %w", err)
+			return nil, nil, fmt.Errorf("track: read spilled batch: %w", err)
 		}
 		var b Batch
-		if err := json.Unmarshal(data, &b); err != nil {
-			return nil, fmt.Errorf("track: spilled batch %s is corrupt (move it aside to continue): %w", path, err)
+		if err := json.Unmarshal(data, &b); err != nil || len(b.Messages) == 0 {
+			_ = os.Rename(path, path+".corrupt")
+			corrupt = append(corrupt, path+".corrupt")
+			continue
 		}
-		out = append(out, spilledBatch{path: path, batch: b})
+		batches = append(batches, spilledBatch{path: path, batch: b})
 	}
-	return out, nil
+	return batches, corrupt, nil
+}
+
+func (s *spillStore) exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func (s *spillStore) remove(path string) { _ = os.Remove(path) }
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}

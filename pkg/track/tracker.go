@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
+	"strings"
 	"sync"
 	"time"
 )
@@ -33,6 +35,21 @@ type Tracker struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	lastMu   sync.Mutex
+	lastFail error // the most recent reason a batch was not delivered
+}
+
+func (t *Tracker) setLastErr(err error) {
+	t.lastMu.Lock()
+	t.lastFail = err
+	t.lastMu.Unlock()
+}
+
+func (t *Tracker) lastErr() error {
+	t.lastMu.Lock()
+	defer t.lastMu.Unlock()
+	return t.lastFail
 }
 
 // item is what travels through the queue: a message, or a flush request
@@ -45,15 +62,23 @@ type item struct {
 
 // generation tracks the batches dispatched between two flushes.
 type generation struct {
-	wg     sync.WaitGroup
-	mu     sync.Mutex
-	failed int
-	cause  error
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	failed  int
+	spilled int
+	cause   error
 }
 
 func (g *generation) fail(n int, err error) {
 	g.mu.Lock()
 	g.failed += n
+	g.cause = err
+	g.mu.Unlock()
+}
+
+func (g *generation) spill(n int, err error) {
+	g.mu.Lock()
+	g.spilled += n
 	g.cause = err
 	g.mu.Unlock()
 }
@@ -115,8 +140,13 @@ func New(sink Sink, opts ...Option) (*Tracker, error) {
 			return nil, err
 		}
 		t.spill = store
-		if t.replay, err = store.load(); err != nil {
+		var corrupt []string
+		if t.replay, corrupt, err = store.load(); err != nil {
+			store.close()
 			return nil, err
+		}
+		for _, c := range corrupt {
+			t.log(slog.LevelError, "spilled batch unreadable, moved aside", slog.String("file", c))
 		}
 	}
 	t.ctx, t.abort = context.WithCancelCause(context.Background())
@@ -143,7 +173,11 @@ func (t *Tracker) Enqueue(ctx context.Context, m Message) error {
 	if m.Timestamp.IsZero() {
 		m.Timestamp = t.cfg.now()
 	}
-	it := item{msg: m, size: m.size()}
+	size, err := m.size()
+	if err != nil {
+		return fmt.Errorf("track: message cannot be encoded, so it could never be sent: %w", err)
+	}
+	it := item{msg: m, size: size}
 	if it.size > t.batchBytes {
 		return fmt.Errorf("track: message %s is %d bytes, over the %d-byte batch limit: shrink its properties", m.ID, it.size, t.batchBytes)
 	}
@@ -203,8 +237,8 @@ func (t *Tracker) Flush(ctx context.Context) error {
 	}
 	gen.mu.Lock()
 	defer gen.mu.Unlock()
-	if gen.failed > 0 {
-		return &UndeliveredError{Failed: gen.failed, Cause: gen.cause}
+	if gen.failed+gen.spilled > 0 {
+		return &UndeliveredError{Failed: gen.failed, Spilled: gen.spilled, Cause: gen.cause}
 	}
 	return nil
 }
@@ -227,12 +261,19 @@ func (t *Tracker) Close(ctx context.Context) error {
 			t.abort(fmt.Errorf("close deadline passed: %w", ctx.Err()))
 			<-t.done
 		}
+		if t.spill != nil {
+			t.spill.close()
+		}
 		st := t.Stats()
 		t.log(slog.LevelInfo, "tracker closed", slog.Int64("enqueued", st.Enqueued), slog.Int64("sent", st.Sent),
 			slog.Int64("failed", st.Failed), slog.Int64("spilled", st.Spilled), slog.Int64("replayed", st.Replayed),
 			slog.Int64("rejected", st.Rejected), slog.Int64("dropped", st.Dropped))
 		if st.Failed+st.Spilled > 0 {
-			t.closeErr = &UndeliveredError{Failed: int(st.Failed), Spilled: int(st.Spilled), Cause: context.Cause(t.ctx)}
+			cause := context.Cause(t.ctx)
+			if cause == nil {
+				cause = t.lastErr()
+			}
+			t.closeErr = &UndeliveredError{Failed: int(st.Failed), Spilled: int(st.Spilled), Cause: cause}
 		}
 		t.abort(nil) // release the context's resources
 	})
@@ -265,7 +306,7 @@ func waitGroup(ctx context.Context, wg *sync.WaitGroup) error {
 func checkMessage(m Message) error {
 	switch m.Type {
 	case TypeTrack:
-		if m.Event == "" {
+		if strings.TrimSpace(m.Event) == "" {
 			return errors.New("track: message.Event is empty: a track message needs an event name")
 		}
 		fallthrough
@@ -281,8 +322,16 @@ func checkMessage(m Message) error {
 		return fmt.Errorf("track: message.Type %q is unknown: use TypeTrack, TypeIdentify or TypeGroup", m.Type)
 	}
 	for k, v := range m.Properties {
-		switch v.(type) {
-		case nil, string, bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64, time.Time:
+		switch v := v.(type) {
+		case float64:
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("track: message.Properties[%q] is %v, which JSON cannot carry: send a finite number", k, v)
+			}
+		case float32:
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return fmt.Errorf("track: message.Properties[%q] is %v, which JSON cannot carry: send a finite number", k, v)
+			}
+		case nil, string, bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, time.Time:
 		default:
 			return fmt.Errorf("track: message.Properties[%q] is a %T: use a string, number, boolean or time.Time", k, v)
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -141,7 +140,7 @@ func TestSpillReplaysAfterRestart(t *testing.T) {
 	if u.Spilled != 60 || u.Failed != 0 {
 		t.Fatalf("first run: %+v, want 60 spilled", u)
 	}
-	files, _ := filepath.Glob(filepath.Join(dir, "usermost-*.json"))
+	files, _ := filepath.Glob(filepath.Join(dir, "usermost-"+srv.LicenseCode, "*.json"))
 	if len(files) != 3 {
 		t.Fatalf("spill files = %d, want 3 batches", len(files))
 	}
@@ -158,7 +157,7 @@ func TestSpillReplaysAfterRestart(t *testing.T) {
 	if got := len(srv.Events()); got != 60 {
 		t.Errorf("fake stored %d events, want 60", got)
 	}
-	if left, _ := os.ReadDir(dir); len(left) != 0 {
+	if left, _ := filepath.Glob(filepath.Join(dir, "*", "*.json")); len(left) != 0 {
 		t.Errorf("%d files left in the spill dir after replay", len(left))
 	}
 }
@@ -411,7 +410,7 @@ func TestReplayedBatchThatCanNeverSucceedIsFailedAndForgotten(t *testing.T) {
 	if u := undelivered(t, tr2.Close(context.Background())); u.Failed != 1 || reported.Load() != 1 {
 		t.Errorf("second run: %+v, reported %d; want 1 failed and reported", u, reported.Load())
 	}
-	if left, _ := os.ReadDir(dir); len(left) != 0 {
+	if left, _ := filepath.Glob(filepath.Join(dir, "*", "*.json")); len(left) != 0 {
 		t.Errorf("%d spill files left; a permanently failed batch must not be replayed again", len(left))
 	}
 }

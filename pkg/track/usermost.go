@@ -28,7 +28,9 @@ type usermostSink struct{ client *usermost.Client }
 // x-request-id, so Usermost stores a resent batch once.
 func UsermostSink(client *usermost.Client) Sink { return &usermostSink{client: client} }
 
-func (s *usermostSink) Name() string { return "usermost" }
+// Name includes the license code, so that two accounts' spilled batches
+// never mix.
+func (s *usermostSink) Name() string { return "usermost-" + s.client.LicenseCode() }
 
 func (s *usermostSink) Limits() Limits { return Limits{MaxMessages: usermost.MaxBatchSize} }
 

@@ -75,6 +75,9 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	return &Client{http: httpClient, gen: genClient, licenseCode: cfg.LicenseCode}, nil
 }
 
+// LicenseCode is the account this client addresses.
+func (c *Client) LicenseCode() string { return c.licenseCode }
+
 // UpsertUser creates the profile or updates the one with the same id.
 func (c *Client) UpsertUser(ctx context.Context, user User) (*Result, error) {
 	if err := validateUser(user); err != nil {
