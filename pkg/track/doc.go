@@ -36,6 +36,12 @@
 // stops intake, sends what is queued and waits, up to its context's
 // deadline. Stats reports counters and the Tracker logs to a *slog.Logger.
 //
+// A sink's client keeps its own retries (two by default), and the Tracker
+// retries a failed batch on top of them, waiting at least as long as any
+// Retry-After the API sent. For a long outage that multiplies the requests:
+// give the sink's client option.WithMaxRetries(0) to leave retrying to the
+// Tracker alone.
+//
 // Several destinations are combined with Multi, which gives each sink its
 // own queue and retries so a slow API does not hold up the others.
 package track
