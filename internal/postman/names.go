@@ -8,40 +8,10 @@ import (
 	"github.com/cdpkit/cdpkit/internal/speclint"
 )
 
-// words splits an identifier or phrase at separators and case changes; a
-// run of capitals is one word (ID, URL).
-func words(s string) []string {
-	var out []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, string(cur))
-			cur = cur[:0]
-		}
-	}
-	rs := []rune(s)
-	for i, r := range rs {
-		switch {
-		case r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r)):
-			flush()
-			continue
-		case unicode.IsUpper(r) && len(cur) > 0:
-			prev := cur[len(cur)-1]
-			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
-			if !unicode.IsUpper(prev) || nextLower {
-				flush()
-			}
-		}
-		cur = append(cur, r)
-	}
-	flush()
-	return out
-}
-
 // pascal joins words as PascalCase: "end_users" → "EndUsers".
 func pascal(s string) string {
 	var b strings.Builder
-	for _, w := range words(s) {
+	for _, w := range speclint.Words(s) {
 		w = strings.ToLower(w)
 		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
 	}
@@ -55,19 +25,6 @@ func camel(s string) string {
 		return ""
 	}
 	return strings.ToLower(p[:1]) + p[1:]
-}
-
-// singular makes a plural noun singular for the common English cases.
-func singular(noun string) string {
-	switch {
-	case strings.HasSuffix(noun, "ies"):
-		return strings.TrimSuffix(noun, "ies") + "y"
-	case strings.HasSuffix(noun, "sses"):
-		return strings.TrimSuffix(noun, "es")
-	case strings.HasSuffix(noun, "s") && !strings.HasSuffix(noun, "ss"):
-		return strings.TrimSuffix(noun, "s")
-	}
-	return noun
 }
 
 // operationID proposes a verb-first lowerCamel id from the method and the
@@ -84,7 +41,7 @@ func operationID(method, path string) string {
 			continue
 		}
 		w := camel(s)
-		if first := words(w); len(first) > 0 && slices.Contains(speclint.OperationVerbs(), strings.ToLower(first[0])) {
+		if first := speclint.Words(w); len(first) > 0 && slices.Contains(speclint.OperationVerbs(), strings.ToLower(first[0])) {
 			return w // the path names the action: /identify, /bulk_import
 		}
 		if w != "" {
@@ -95,22 +52,22 @@ func operationID(method, path string) string {
 	switch method {
 	case "get":
 		if byID {
-			return "get" + singular(noun)
+			return "get" + speclint.Singular(noun)
 		}
 		return "list" + noun
 	case "post":
-		return "create" + singular(noun)
+		return "create" + speclint.Singular(noun)
 	case "put":
 		if byID {
-			return "update" + singular(noun)
+			return "update" + speclint.Singular(noun)
 		}
-		return "upsert" + singular(noun)
+		return "upsert" + speclint.Singular(noun)
 	case "patch":
-		return "update" + singular(noun)
+		return "update" + speclint.Singular(noun)
 	case "delete":
-		return "delete" + singular(noun)
+		return "delete" + speclint.Singular(noun)
 	case "head":
-		return "check" + singular(noun)
+		return "check" + speclint.Singular(noun)
 	}
 	return "get" + noun + pascal(method)
 }

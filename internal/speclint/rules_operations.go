@@ -72,20 +72,20 @@ func suggestOperationID(op operation) string {
 		if !byID {
 			return "list" + noun
 		}
-		return "get" + singular(noun)
+		return "get" + Singular(noun)
 	case "post":
-		return "create" + singular(noun)
+		return "create" + Singular(noun)
 	case "put", "patch":
-		return "update" + singular(noun)
+		return "update" + Singular(noun)
 	case "delete":
-		return "delete" + singular(noun)
+		return "delete" + Singular(noun)
 	}
 	return "get" + noun
 }
 
-// singular makes a plural noun singular, for the common English cases:
+// Singular makes a plural noun singular, for the common English cases:
 // Users → User, Companies → Company, Addresses → Address.
-func singular(noun string) string {
+func Singular(noun string) string {
 	switch {
 	case strings.HasSuffix(noun, "ies"):
 		return strings.TrimSuffix(noun, "ies") + "y"

@@ -58,7 +58,7 @@ func leadingWord(id string) string {
 // ListUsers as lowerCamelCase (getUserById, listUsers).
 func toLowerCamel(id string) string {
 	var b strings.Builder
-	for i, w := range words(id) {
+	for i, w := range Words(id) {
 		w = strings.ToLower(w)
 		if i > 0 {
 			w = strings.ToUpper(w[:1]) + w[1:]
@@ -68,9 +68,10 @@ func toLowerCamel(id string) string {
 	return b.String()
 }
 
-// words splits an identifier at separators and at case changes; a run of
-// capitals is one word (ID, URL).
-func words(id string) []string {
+// Words splits an identifier at separators and at case changes; a run of
+// capitals is one word (ID, URL). The Postman converter names things with it
+// too, so drafts and lint suggestions agree.
+func Words(id string) []string {
 	var out []string
 	var cur []rune
 	flush := func() {
