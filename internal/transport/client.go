@@ -83,7 +83,7 @@ func New(cfg *Config, api API) (*Client, error) {
 		c.api.DecodeError = decodeCommonError
 	}
 	if c.api.NewIdempotencyKey == nil {
-		c.api.NewIdempotencyKey = randomHexKey
+		c.api.NewIdempotencyKey = RandomID
 	}
 	if len(c.api.RequestIDHeaders) == 0 {
 		c.api.RequestIDHeaders = []string{"X-Request-Id"}
@@ -321,7 +321,9 @@ func (e *ConnError) Error() string { return e.text }
 // Unwrap exposes the cause, e.g. a *net.OpError or context.DeadlineExceeded.
 func (e *ConnError) Unwrap() error { return e.Err }
 
-func randomHexKey() string {
+// RandomID returns 128 random bits as 32 lowercase hex characters: the
+// default idempotency key, and the form Usermost asks for in x-request-id.
+func RandomID() string {
 	var b [16]byte
 	_, _ = crand.Read(b[:]) // crypto/rand.Read does not fail on supported platforms
 	return hex.EncodeToString(b[:])

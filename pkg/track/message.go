@@ -1,7 +1,6 @@
 package track
 
 import (
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -63,10 +62,4 @@ func newBatch(msgs []Message) Batch {
 		h.Write([]byte{0})
 	}
 	return Batch{ID: hex.EncodeToString(h.Sum(nil)[:16]), Messages: msgs}
-}
-
-func newMessageID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read does not fail on supported platforms
-	return hex.EncodeToString(b[:])
 }

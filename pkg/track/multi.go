@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"sync"
+
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Multi fans every message out to several Trackers, one per destination.
@@ -21,7 +23,7 @@ func NewMulti(trackers ...*Tracker) *Multi { return &Multi{trackers: trackers} }
 // the others have accepted it.
 func (m *Multi) Enqueue(ctx context.Context, msg Message) error {
 	if msg.ID == "" {
-		msg.ID = newMessageID()
+		msg.ID = transport.RandomID()
 	}
 	if msg.Timestamp.IsZero() && len(m.trackers) > 0 {
 		msg.Timestamp = m.trackers[0].cfg.now()

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Tracker batches messages and delivers them to one Sink in the background.
@@ -168,7 +170,7 @@ func (t *Tracker) Enqueue(ctx context.Context, m Message) error {
 		}
 	}
 	if m.ID == "" {
-		m.ID = newMessageID()
+		m.ID = transport.RandomID()
 	}
 	if m.Timestamp.IsZero() {
 		m.Timestamp = t.cfg.now()

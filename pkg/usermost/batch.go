@@ -6,6 +6,7 @@ import (
 	"regexp"
 
 	gen "github.com/cdpkit/cdpkit/gen/usermost"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // MaxBatchSize is the most events TrackEvents puts in one request. Usermost
@@ -57,7 +58,7 @@ func (c *Client) TrackEvents(ctx context.Context, events []Event) (*BatchResult,
 	result := &BatchResult{}
 	for start := 0; start < len(events); start += MaxBatchSize {
 		batch := events[start:min(start+MaxBatchSize, len(events))]
-		id := newRequestID()
+		id := transport.RandomID()
 		_, err := c.gen.TrackEventsWithResponse(ctx, c.licenseCode, &gen.TrackEventsParams{RequestID: &id}, gen.EventBatch{Events: batch})
 		if err != nil {
 			return result, &BatchError{

@@ -96,7 +96,7 @@ func (c *Client) TrackEvent(ctx context.Context, event Event) (*Result, error) {
 	if err := validateEvent("event", event); err != nil {
 		return nil, err
 	}
-	id := newRequestID()
+	id := transport.RandomID()
 	resp, err := c.gen.TrackEventWithResponse(ctx, c.licenseCode, &gen.TrackEventParams{RequestID: &id}, event)
 	if err != nil {
 		return nil, err

@@ -1,8 +1,6 @@
 package usermost
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"unicode/utf8"
 )
@@ -56,12 +54,4 @@ func validateIDs(path, userID, deviceID string) error {
 		}
 	}
 	return nil
-}
-
-// newRequestID returns 128 random bits as hex, the form Usermost asks for in
-// x-request-id.
-func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
-	return hex.EncodeToString(b[:])
 }
