@@ -140,7 +140,7 @@ func (c *Client) Do(req *http.Request) (*http.Response, error) {
 			return nil, c.canceled(ctx, err)
 		}
 		delay, retry2 := c.nextDelay(err, retry)
-		if !retry2 {
+		if !retry2 || !retriesAllowed(ctx) {
 			return nil, err
 		}
 		if !replayable {

@@ -87,3 +87,17 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
+
+type noRetryKey struct{}
+
+// WithoutRetries marks ctx so that requests made with it are sent once.
+// Wrappers use it for writes an API cannot de-duplicate, where a retry
+// after a lost answer could store the record twice.
+func WithoutRetries(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noRetryKey{}, true)
+}
+
+func retriesAllowed(ctx context.Context) bool {
+	off, _ := ctx.Value(noRetryKey{}).(bool)
+	return !off
+}

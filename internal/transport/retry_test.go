@@ -336,3 +336,15 @@ func TestReplayableBodyIsResentIdentically(t *testing.T) {
 		t.Errorf("bodies = %q, want the same body three times", bodies)
 	}
 }
+
+func TestWithoutRetriesSendsOnce(t *testing.T) {
+	t.Parallel()
+	h := &scripted{statuses: []int{503, 200}}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	c, _ := newTestClient(t, srv, testAPI, nil)
+	_, err := get(t, c, WithoutRetries(context.Background()), "/x")
+	if !IsServerError(err) || h.calls.Load() != 1 {
+		t.Errorf("error = %v after %d attempts, want the 503 after exactly 1", err, h.calls.Load())
+	}
+}

@@ -40,9 +40,6 @@ type Client struct {
 
 	http *transport.Client
 	gen  *gen.ClientWithResponses
-	// genOnce sends requests that must not be retried: creating a
-	// credential twice stores two, and the API has no idempotency key.
-	genOnce *gen.ClientWithResponses
 }
 
 // service is the common state of the resource groups.
@@ -79,17 +76,7 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("activeprospect: %w", err)
 	}
-	onceCfg := *cfg
-	onceCfg.MaxRetries = 0
-	onceHTTP, err := transport.New(&onceCfg, api)
-	if err != nil {
-		return nil, fmt.Errorf("activeprospect: %w", err)
-	}
-	genOnce, err := gen.NewClientWithResponses(onceHTTP.BaseURL(), gen.WithHTTPClient(onceHTTP))
-	if err != nil {
-		return nil, fmt.Errorf("activeprospect: %w", err)
-	}
-	c := &Client{http: httpClient, gen: genClient, genOnce: genOnce}
+	c := &Client{http: httpClient, gen: genClient}
 	c.Account = &AccountService{client: c}
 	c.Credentials = &CredentialsService{client: c}
 	c.User = &UserService{client: c}

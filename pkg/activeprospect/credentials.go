@@ -2,6 +2,8 @@ package activeprospect
 
 import (
 	"context"
+
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // CredentialsService manages the credentials LeadConduit integrations use.
@@ -52,7 +54,9 @@ func (s *CredentialsService) Create(ctx context.Context, in CredentialInput) (*C
 	if err := in.validate("credential"); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.genOnce.CreateCredentialWithResponse(ctx, in.toGen())
+	// Sent once: creating a credential twice stores two, and the API has
+	// no idempotency key to tell a retry from a new request.
+	resp, err := s.client.gen.CreateCredentialWithResponse(transport.WithoutRetries(ctx), in.toGen())
 	if err != nil {
 		return nil, redactError(err, in.secretValues()...)
 	}
