@@ -37,7 +37,7 @@ func (s *usermostSink) Limits() Limits { return Limits{MaxMessages: usermost.Max
 // Validate rejects what Usermost cannot store, at Enqueue.
 func (s *usermostSink) Validate(m Message) error {
 	if m.Type == TypeGroup {
-		return errors.New("Usermost has no companies: send group messages to another sink")
+		return errors.New("usermost has no companies: send group messages to another sink")
 	}
 	if m.Type == TypeTrack && len([]rune(m.Event)) > 49 {
 		return fmt.Errorf("event name %q is over Usermost's 49 characters", m.Event)

@@ -58,7 +58,7 @@ func (s *userpilotSink) Limits() Limits { return Limits{MaxMessages: userpilot.M
 // Validate rejects what Userpilot cannot store, at Enqueue.
 func (s *userpilotSink) Validate(m Message) error {
 	if m.Type != TypeGroup && m.UserID == "" {
-		return errors.New("Userpilot needs a UserID: anonymous DeviceID-only messages cannot be sent")
+		return errors.New("userpilot needs a UserID: anonymous DeviceID-only messages cannot be sent")
 	}
 	return nil
 }
