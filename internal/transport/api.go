@@ -24,9 +24,12 @@ type API struct {
 	// RetryConflict retries 409, for APIs where it means "busy, try again".
 	RetryConflict bool
 	// RequestIDHeaders name response headers carrying the server's request
-	// id; nil means X-Request-Id.
+	// id, first match wins; nil means a common list (X-Request-Id, Request-Id,
+	// X-Amzn-RequestId, X-Correlation-Id, X-Trace-Id).
 	RequestIDHeaders []string
-	// SecretHeaders are header names to redact in logs beyond the usual ones.
+	// SecretHeaders are header names to redact in logs and strip on
+	// cross-host redirects, beyond the usual ones (Authorization, Cookie,
+	// ApiKey, X-Api-Key, Token, and any name containing auth, token, secret…).
 	SecretHeaders []string
 }
 

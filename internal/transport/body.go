@@ -8,21 +8,28 @@ import (
 
 // cappedBody fails a read that goes past limit, so a misbehaving server
 // cannot make the client buffer without bound. It also releases the
-// attempt's timeout context when the caller closes the body.
+// attempt's timeout context when the caller closes the body: cancelling
+// earlier would cut off a body the caller has not read yet.
 type cappedBody struct {
 	rc     io.ReadCloser
 	left   int64
 	limit  int64
+	api    string
 	cancel context.CancelFunc
+	err    error // sticky, so a retrying reader sees the cap every time
 }
 
 func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
 	if b.left <= 0 {
 		// Probe one byte: a body of exactly limit bytes is fine.
 		var one [1]byte
 		n, err := b.rc.Read(one[:])
 		if n > 0 {
-			return 0, fmt.Errorf("response body exceeds %d bytes: raise the limit with option.WithMaxResponseBytes", b.limit)
+			b.err = fmt.Errorf("%s: response body exceeds %d bytes: raise the limit with option.WithMaxResponseBytes", b.api, b.limit)
+			return 0, b.err
 		}
 		return 0, err
 	}
@@ -43,7 +50,8 @@ func (b *cappedBody) Close() error {
 }
 
 // drain reads a little of a discarded body so the connection can be reused,
-// then closes it.
+// then closes it. The bound keeps a huge error page from costing more than
+// a new connection would.
 func drain(rc io.ReadCloser) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(rc, 64<<10))
 	_ = rc.Close()

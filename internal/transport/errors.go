@@ -1,12 +1,12 @@
 package transport
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Error is the one error type for non-2xx answers. Each API package exposes
@@ -40,9 +40,12 @@ func (e *Error) Error() string {
 	if e.Method != "" {
 		fmt.Fprintf(&b, "%s %s: ", e.Method, e.URL)
 	}
-	fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	fmt.Fprintf(&b, "%d", e.StatusCode)
+	if text := http.StatusText(e.StatusCode); text != "" {
+		b.WriteString(" " + text)
+	}
 	if e.Message != "" {
-		b.WriteString(": " + e.Message)
+		b.WriteString(": " + clip(e.Message, maxMessageInError))
 	}
 	if e.Code != "" && e.Code != e.Message {
 		fmt.Fprintf(&b, " (code %s)", e.Code)
@@ -54,6 +57,21 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
 	}
 	return b.String()
+}
+
+// maxMessageInError keeps a vendor's essay out of log lines; the whole
+// answer stays in Body.
+const maxMessageInError = 300
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // ErrBodyNotReplayable is joined to the error of a request that could have
@@ -98,21 +116,4 @@ func StatusCode(err error) int {
 		return e.StatusCode
 	}
 	return 0
-}
-
-// decodeCommonError looks for the keys most JSON APIs use for errors.
-func decodeCommonError(_ int, body []byte) (code, message string) {
-	var v map[string]any
-	if json.Unmarshal(body, &v) != nil {
-		return "", ""
-	}
-	str := func(keys ...string) string {
-		for _, k := range keys {
-			if s, ok := v[k].(string); ok && s != "" {
-				return s
-			}
-		}
-		return ""
-	}
-	return str("code", "error_code", "type"), str("message", "error", "detail", "error_description")
 }

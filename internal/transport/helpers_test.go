@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -35,12 +36,16 @@ func (s *sleepRecorder) got() []time.Duration {
 	return append([]time.Duration(nil), s.delays...)
 }
 
-// newTestClient builds a client for srv with delays recorded, not slept.
-func newTestClient(t *testing.T, srv *httptest.Server, api API, mutate func(*Config)) (*Client, *sleepRecorder) {
+// newTestClient builds a client for baseURL with delays recorded, not slept.
+func newTestClient(t testing.TB, srv *httptest.Server, api API, mutate func(*Config)) (*Client, *sleepRecorder) {
 	t.Helper()
 	cfg := DefaultConfig()
 	cfg.APIKey = "sk_test"
-	cfg.BaseURL = srv.URL
+	if srv != nil {
+		cfg.BaseURL = srv.URL
+	} else {
+		cfg.BaseURL = "https://api.example.com"
+	}
 	if mutate != nil {
 		mutate(cfg)
 	}
@@ -53,7 +58,8 @@ func newTestClient(t *testing.T, srv *httptest.Server, api API, mutate func(*Con
 	return c, rec
 }
 
-// scripted answers each request with the next status (the last repeats).
+// scripted answers each request with the next status (the last repeats),
+// the matching headers if any, and a small JSON body.
 type scripted struct {
 	statuses []int
 	headers  []http.Header
@@ -77,7 +83,16 @@ func (s *scripted) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(`{"message":"scripted"}`))
 }
 
-func get(t *testing.T, c *Client, ctx context.Context, path string) (*http.Response, error) {
+// serve starts a scripted server that is closed with the test.
+func serve(t testing.TB, statuses ...int) (*httptest.Server, *scripted) {
+	t.Helper()
+	h := &scripted{statuses: statuses}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv, h
+}
+
+func get(t testing.TB, c *Client, ctx context.Context, path string) (*http.Response, error) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.BaseURL()+path, nil)
 	if err != nil {
@@ -86,4 +101,30 @@ func get(t *testing.T, c *Client, ctx context.Context, path string) (*http.Respo
 	return c.Do(req)
 }
 
+// closeBody closes the body of a successful response.
+func closeBody(resp *http.Response) {
+	if resp != nil {
+		_ = resp.Body.Close()
+	}
+}
+
+type doerFunc func(*http.Request) (*http.Response, error)
+
+func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
+
+// deadAddr returns a loopback address nothing listens on, so every dial is
+// refused at once.
+func deadAddr(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	return addr
+}
+
 func timeNowForTest() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
+
+func durations(ds ...time.Duration) []time.Duration { return ds }

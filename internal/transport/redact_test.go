@@ -1,19 +1,19 @@
 package transport
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 const sentinel = "sk_SENTINEL_123"
@@ -21,108 +21,215 @@ const sentinel = "sk_SENTINEL_123"
 func TestSecretNeverPrints(t *testing.T) {
 	t.Parallel()
 	s := Secret(sentinel)
-	var logBuf bytes.Buffer
-	slog.New(slog.NewJSONHandler(&logBuf, nil)).Info("x", "key", s)
-	js, _ := json.Marshal(struct{ K Secret }{s})
+	var logBuf lockedBuffer
+	slog.New(slog.NewJSONHandler(&logBuf, nil)).Info("x", "key", s, slog.Any("any", s))
+	slog.New(slog.NewTextHandler(&logBuf, nil)).Info("x", "key", s)
+	js, _ := json.Marshal(struct {
+		K Secret
+		M map[string]Secret
+	}{s, map[string]Secret{"k": s}})
 	txt, _ := s.MarshalText()
-	outputs := []string{
-		s.String(), fmt.Sprint(s), fmt.Sprintf("%v %+v %#v %s %q %x %d", s, s, s, s, s, s, s),
-		logBuf.String(), string(js), string(txt),
+	outputs := map[string]string{
+		"String":  s.String(),
+		"Sprint":  fmt.Sprint(s),
+		"verbs":   fmt.Sprintf("%v %+v %#v %s %q %x %X %d %10s %-5v", s, s, s, s, s, s, s, s, s, s),
+		"in json": string(js),
+		"text":    string(txt),
+		"slog":    logBuf.String(),
+		"nested":  fmt.Sprintf("%v %+v %#v", struct{ K Secret }{s}, []Secret{s}, map[string]Secret{"k": s}),
+		"error":   fmt.Errorf("key %v", s).Error(),
 	}
-	for _, out := range outputs {
+	for name, out := range outputs {
 		if strings.Contains(out, sentinel) {
-			t.Errorf("secret leaked in %q", out)
+			t.Errorf("%s: secret leaked in %q", name, out)
+		}
+		if !strings.Contains(out, "[REDACTED]") {
+			t.Errorf("%s: %q does not show the mask", name, out)
 		}
 	}
 	if s.Reveal() != sentinel {
 		t.Error("Reveal does not return the value")
 	}
-	if Secret("").String() != "" {
+	empty := Secret("")
+	if empty.String() != "" || fmt.Sprintf("%v|%s", empty, empty) != "|" || fmt.Sprintf("%q", empty) != `""` {
 		t.Error("an empty secret should print as empty, so a missing key is visible")
+	}
+	if b, _ := json.Marshal(empty); string(b) != `""` {
+		t.Errorf("empty secret JSON = %s", b)
 	}
 }
 
 // TestSentinelKeyNeverLeaks drives every path that logs or builds an error
 // — success, retries, a 401 whose body echoes the credentials, connection
-// failures — and looks for the key in everything a user could print.
+// failures, a Doer whose error repeats the request — and looks for the key
+// in everything a user could print.
 func TestSentinelKeyNeverLeaks(t *testing.T) {
 	t.Parallel()
-	var calls atomic.Int32
+	var flaky atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := calls.Add(1)
-		switch r.URL.Path {
-		case "/flaky":
-			if n%2 == 1 {
+		w.Header().Set("X-Request-Id", "rid-"+r.Header.Get("Authorization"))
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/busy"):
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = io.WriteString(w, `{"message":"busy for `+r.Header.Get("Authorization")+`"}`)
+		case strings.HasPrefix(r.URL.Path, "/flaky"):
+			if flaky.Add(1) == 1 {
 				w.WriteHeader(http.StatusServiceUnavailable)
-				io.WriteString(w, `{"message":"busy for `+r.Header.Get("Authorization")+`"}`)
+				_, _ = io.WriteString(w, `{"message":"busy for `+r.Header.Get("Authorization")+`"}`)
 				return
 			}
-			io.WriteString(w, `{}`)
-		case "/echo401":
+			_, _ = io.WriteString(w, `{}`)
+		case strings.HasPrefix(r.URL.Path, "/echo401"):
 			w.WriteHeader(http.StatusUnauthorized)
-			io.WriteString(w, `{"error":"bad key `+r.Header.Get("Authorization")+`","code":"`+sentinel+`"}`)
+			_, _ = io.WriteString(w, `{"error":"bad key `+r.Header.Get("Authorization")+`","code":"`+sentinel+`"}`)
+		default:
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = io.WriteString(w, "plain text "+sentinel)
 		}
 	}))
 	defer srv.Close()
-	var logs bytes.Buffer
+	var logs lockedBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c, _ := newTestClient(t, srv, testAPI, func(cfg *Config) {
+	withKey := func(cfg *Config) {
 		cfg.APIKey = sentinel
 		cfg.Logger = logger
+		cfg.MaxRetries = 1
 		cfg.Headers.Set("X-Trace", "t-1")
-	})
+	}
+	c, _ := newTestClient(t, srv, testAPI, withKey)
 	var errs []error
-	if resp, err := get(t, c, context.Background(), "/flaky"); err != nil {
-		errs = append(errs, err)
-	} else {
-		resp.Body.Close()
+	collect := func(resp *http.Response, err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+		closeBody(resp)
 	}
-	_, err := get(t, c, context.Background(), "/echo401?api_key="+sentinel)
-	if !IsUnauthorized(err) {
-		t.Fatalf("want a 401, got %v", err)
+	collect(get(t, c, context.Background(), "/flaky"))
+	collect(get(t, c, context.Background(), "/echo401?api_key="+sentinel))
+	collect(get(t, c, context.Background(), "/path/"+sentinel+"/x?license="+sentinel))
+	if len(errs) != 2 || !IsUnauthorized(errs[0]) || !IsRateLimited(errs[1]) {
+		t.Fatalf("want a 401 and a 429, got %v", errs)
 	}
-	errs = append(errs, err)
 
-	// A connection failure, logged and returned.
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	dead := "http://" + ln.Addr().String()
-	ln.Close()
-	cfg := DefaultConfig()
-	cfg.APIKey = sentinel
-	cfg.BaseURL = dead
-	cfg.Logger = logger
-	cfg.MaxRetries = 1
-	dc, err := New(cfg, testAPI)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dc.sleep = (&sleepRecorder{}).sleep
-	_, err = get(t, dc, context.Background(), "/x?token="+sentinel)
+	// A refused connection, logged and returned.
+	dc, _ := newTestClient(t, nil, testAPI, func(cfg *Config) { withKey(cfg); cfg.BaseURL = "http://" + deadAddr(t) })
+	_, err := get(t, dc, context.Background(), "/x?token="+sentinel)
 	if err == nil {
 		t.Fatal("want a connection error")
 	}
 	errs = append(errs, err)
 
+	// A Doer whose error repeats the whole request, headers included.
+	echo := doerFunc(func(r *http.Request) (*http.Response, error) {
+		return nil, fmt.Errorf("proxy refused %s with %v", r.URL, r.Header)
+	})
+	ec, _ := newTestClient(t, nil, testAPI, func(cfg *Config) { withKey(cfg); cfg.HTTPClient = echo })
+	_, err = get(t, ec, context.Background(), "/x")
+	errs = append(errs, err)
+
+	// Cancelled mid-backoff, and a non-replayable body.
+	cc, _ := newTestClient(t, srv, testAPI, withKey)
+	ctx, cancel := context.WithCancel(context.Background())
+	cc.sleep = func(ctx context.Context, _ time.Duration) error { cancel(); return ctx.Err() }
+	_, err = get(t, cc, ctx, "/busy")
+	errs = append(errs, err)
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/busy", nopCloser{strings.NewReader(sentinel)})
+	_, err = c.Do(req)
+	errs = append(errs, err)
+
 	var printed []string
 	for _, e := range errs {
-		printed = append(printed, e.Error(), fmt.Sprintf("%v|%+v|%#v|%s", e, e, e, e))
+		if e == nil {
+			t.Fatal("a scenario did not fail")
+		}
+		printed = append(printed, e.Error(), fmt.Sprintf("%v|%+v|%#v|%s|%q", e, e, e, e, e))
 		var apiErr *Error
 		if errors.As(e, &apiErr) {
-			printed = append(printed, string(apiErr.Body), apiErr.URL, apiErr.Code, apiErr.Message, fmt.Sprintf("%+v %#v", *apiErr, *apiErr))
+			printed = append(printed, string(apiErr.Body), apiErr.URL, apiErr.Code, apiErr.Message, apiErr.RequestID,
+				fmt.Sprintf("%+v %#v %s", *apiErr, *apiErr, apiErr.Body))
+		}
+		var connErr *ConnError
+		if errors.As(e, &connErr) {
+			printed = append(printed, fmt.Sprintf("%v %+v %#v", connErr, connErr, connErr), connErr.URL)
 		}
 	}
+	cfg := c.Config()
 	printed = append(printed, logs.String(),
-		fmt.Sprintf("%v|%+v|%#v|%s", c, c, c, c), fmt.Sprintf("%v|%+v|%#v", c.Config(), c.Config(), c.Config()),
-		fmt.Sprintf("%v|%+v|%#v", *cfg, *cfg, *cfg))
+		fmt.Sprintf("%v|%+v|%#v|%s", c, c, c, c), fmt.Sprintf("%v|%+v|%#v", cfg, cfg, cfg), fmt.Sprintf("%+v", *c))
 	for _, p := range printed {
 		if strings.Contains(p, sentinel) {
 			t.Errorf("the API key leaked into: %s", p)
 		}
 	}
-	if !strings.Contains(logs.String(), `"retrying request"`) || !strings.Contains(logs.String(), `"status":401`) {
-		t.Errorf("expected retry and 401 records in the log:\n%s", logs.String())
+	for _, want := range []string{`"retrying request"`, `"status":401`, `"Authorization":["[REDACTED]"]`, `"request failed"`} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("expected %s in the log:\n%s", want, logs.String())
+		}
 	}
-	if !strings.Contains(logs.String(), `"Authorization":["[REDACTED]"]`) {
-		t.Errorf("expected the Authorization header logged as [REDACTED]:\n%s", logs.String())
+	var unauthorized *Error
+	if !errors.As(errs[0], &unauthorized) || !strings.Contains(string(unauthorized.Body), "Bearer [REDACTED]") {
+		t.Errorf("401 body = %s, want the echoed key masked", unauthorized.Body)
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"https://h/p", "https://h/p"},
+		{"https://h/p?page=2&limit=10", "https://h/p?page=2&limit=10"},
+		{"https://h/p?api_key=abc&page=2", "https://h/p?api_key=[REDACTED]&page=2"},
+		{"https://h/p?key=a&Token=b&password=c&client_secret=d&sig=e&signature=f&access_token=g&auth=h", "https://h/p?key=[REDACTED]&Token=[REDACTED]&password=[REDACTED]&client_secret=[REDACTED]&sig=e&signature=[REDACTED]&access_token=[REDACTED]&auth=[REDACTED]"},
+		{"https://h/p?apiKey=a&apikey=b&x-api-key=c", "https://h/p?apiKey=[REDACTED]&apikey=[REDACTED]&x-api-key=[REDACTED]"},
+		{"https://h/p?api%5Fkey=abc", "https://h/p?api%5Fkey=[REDACTED]"},
+		{"https://h/p?token", "https://h/p?token=[REDACTED]"},
+		{"https://user:pw@h/p", "https://h/p"},
+		{"https://h/p#access_token=abc", "https://h/p"},
+	}
+	for _, tt := range tests {
+		u, err := url.Parse(tt.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := redactURL(u); got != tt.want {
+			t.Errorf("redactURL(%s) = %s\nwant                %s", tt.in, got, tt.want)
+		}
+		if u.String() != tt.in {
+			t.Errorf("redactURL changed its argument: %s", u)
+		}
+	}
+	if redactURL(nil) != "" {
+		t.Error("redactURL(nil) should be empty")
+	}
+}
+
+func TestRedactHeaders(t *testing.T) {
+	t.Parallel()
+	api := testAPI
+	api.SecretHeaders = []string{"X-Vendor-Sig"}
+	c, _ := newTestClient(t, nil, api, func(cfg *Config) { cfg.APIKey = sentinel })
+	in := http.Header{
+		"Authorization": {"Bearer " + sentinel}, "Proxy-Authorization": {"x"}, "Cookie": {"a=b"}, "Set-Cookie": {"c=d"},
+		"Apikey": {"x"}, "X-Api-Key": {"x"}, "Token": {"x"}, "X-Vendor-Sig": {"x"}, "X-Auth-Token": {"x"},
+		"X-Session-Id": {"x"}, "Accept": {"application/json"}, "X-Echo": {"has " + sentinel + " inside"},
+	}
+	out := c.redactHeaders(in)
+	for k := range in {
+		switch k {
+		case "Accept":
+			if out.Get(k) != "application/json" {
+				t.Errorf("%s = %q, want it shown", k, out.Get(k))
+			}
+		case "X-Echo":
+			if out.Get(k) != "has [REDACTED] inside" {
+				t.Errorf("%s = %q, want the key masked inside", k, out.Get(k))
+			}
+		default:
+			if out.Get(k) != "[REDACTED]" {
+				t.Errorf("%s = %q, want [REDACTED]", k, out.Get(k))
+			}
+		}
+	}
+	if in.Get("Authorization") != "Bearer "+sentinel {
+		t.Error("redactHeaders changed its argument")
 	}
 }

@@ -44,6 +44,11 @@ func (c *Client) redirectGuard(next func(*http.Request, []*http.Request) error) 
 			for _, h := range secret {
 				req.Header.Del(h)
 			}
+			for h := range req.Header {
+				if nameHints(h, secretHeaderHints) {
+					req.Header.Del(h)
+				}
+			}
 		}
 		if next != nil {
 			return next(req, via)

@@ -2,12 +2,41 @@ package transport
 
 import (
 	"context"
+	"errors"
 	"math"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 )
+
+// nextDelay decides whether the failure err after retry number n (0-based)
+// deserves another attempt, and how long to wait first. A server's
+// Retry-After wins over the backoff schedule, but one longer than
+// MaxRetryAfter ends the retries: the caller should decide, not block.
+func (c *Client) nextDelay(err error, n int) (time.Duration, bool) {
+	if n >= c.cfg.MaxRetries {
+		return 0, false
+	}
+	var apiErr *Error
+	if !errors.As(err, &apiErr) {
+		var connErr *ConnError
+		if errors.As(err, &connErr) && connErr.Permanent {
+			return 0, false
+		}
+		return c.backoff(n), true // connection-level failure
+	}
+	if !c.retryable(apiErr.StatusCode) {
+		return 0, false
+	}
+	if apiErr.RetryAfter > 0 {
+		if apiErr.RetryAfter > c.cfg.MaxRetryAfter {
+			return 0, false
+		}
+		return apiErr.RetryAfter, true
+	}
+	return c.backoff(n), true
+}
 
 // retryable reports whether an answer with this status is worth another
 // attempt. Other 4xx answers mean the request itself is wrong.
@@ -48,8 +77,10 @@ func waitFor(units, unit float64) time.Duration {
 	return time.Duration(units * unit)
 }
 
-// parseRetryAfter reads retry-after-ms, then Retry-After as seconds or an
-// HTTP date. It returns 0 when the answer asks for nothing.
+// parseRetryAfter reads retry-after-ms (more precise, so it wins), then
+// Retry-After as delta-seconds or an HTTP date. It returns 0 when the answer
+// asks for nothing usable, including "0" and dates in the past; the caller
+// then falls back to the jittered backoff rather than retrying at once.
 func parseRetryAfter(h http.Header, now time.Time) time.Duration {
 	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
 		if ms, err := strconv.ParseFloat(v, 64); err == nil {
@@ -67,13 +98,14 @@ func parseRetryAfter(h http.Header, now time.Time) time.Duration {
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := t.Sub(now); d > 0 {
-			return d
+			return min(d, maxServerWait)
 		}
 	}
 	return 0
 }
 
-// sleepCtx waits for d or until ctx ends, whichever is first.
+// sleepCtx waits for d or until ctx ends, whichever is first. A timer, not
+// time.Sleep, so that cancellation is seen at once.
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/cdpkit/cdpkit/internal/transport"
 )
@@ -14,7 +15,7 @@ import (
 func WithLicenseCode(code string) RequestOption {
 	return func(c *transport.Config) error {
 		code = strings.TrimSpace(code)
-		if code == "" || strings.ContainsAny(code, "/?#") {
+		if code == "" || strings.ContainsAny(code, "/?#%") || strings.ContainsFunc(code, unicode.IsSpace) || strings.ContainsFunc(code, isControl) {
 			return fmt.Errorf("option.WithLicenseCode: %q is not a license code: copy it from the Usermost dashboard", code)
 		}
 		c.LicenseCode = code

@@ -4,12 +4,36 @@
 //
 //	client, err := usermost.NewClient(
 //		option.WithAPIKey(key),
+//		option.WithLicenseCode(code),
 //		option.WithMaxRetries(4),
 //		option.WithLogger(slog.Default()),
 //	)
 //
+// Without WithAPIKey a client reads its API's environment variable
+// (USERMOST_API_KEY, USERPILOT_API_KEY, USERLOT_API_KEY,
+// ACTIVEPROSPECT_API_KEY); a missing key is an error from NewClient.
+//
+// # The options
+//
+//	WithAPIKey            the credential; never printed or logged
+//	WithBaseURL           another host: a region, a proxy, a local fake (https, or http on loopback)
+//	WithHTTPClient        your own *http.Client or any HTTPDoer
+//	WithMaxRetries        retries after the first attempt (default 2; 0 disables)
+//	WithBackoff           exponential backoff with full jitter (default 500ms up to 8s)
+//	WithMaxRetryAfter     longest server-requested wait honoured (default 60s)
+//	WithRequestTimeout    bound on each attempt (default none; the context bounds the call)
+//	WithLogger            *slog.Logger for per-attempt and retry records (default none)
+//	WithHeader            an extra header on every request (not credentials)
+//	WithUserAgent         appended to the SDK's User-Agent
+//	WithMaxResponseBytes  cap on a successful response body (default 32 MiB)
+//	WithLicenseCode       Usermost only: the account's license code
+//	WithTenant            Userlot only: the workspace subdomain
+//	WithRegion            Userpilot only: us, eu or in
+//
 // Options check their input when applied, so a bad value is reported by
-// NewClient with the option's name and the fix, never as a failure later.
-// Options for one API (WithLicenseCode for Usermost, WithTenant for Userlot,
-// WithRegion for Userpilot) are rejected by the other clients.
+// NewClient with the option's name and the fix, never as a failure later;
+// every bad option is reported, not just the first. Validate runs the same
+// checks without building a client. Options for one API are rejected by the
+// other clients, so a WithTenant meant for Userlot cannot be silently
+// ignored by Usermost.
 package option

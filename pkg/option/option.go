@@ -4,8 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
-	"regexp"
+	"reflect"
 	"strings"
 	"time"
 
@@ -20,8 +19,13 @@ type RequestOption func(*transport.Config) error
 // tracing or a custom transport.
 type HTTPDoer = transport.Doer
 
-// Apply runs opts against cfg and returns every failure, joined.
+// Apply runs opts against cfg in order and returns every failure, joined,
+// so one run reports all the bad options at once. Nil options are skipped.
+// Client constructors call it; users pass options to NewClient instead.
 func Apply(cfg *transport.Config, opts ...RequestOption) error {
+	if cfg == nil {
+		return errors.New("option.Apply: the config is nil: start from transport.DefaultConfig()")
+	}
 	var errs []error
 	for _, o := range opts {
 		if o == nil {
@@ -34,11 +38,24 @@ func Apply(cfg *transport.Config, opts ...RequestOption) error {
 	return errors.Join(errs...)
 }
 
+// Validate reports every invalid option in opts without building a client,
+// for programs that check their configuration (flags, files) at start-up.
+// It cannot tell whether an option fits a particular API: NewClient does
+// that.
+func Validate(opts ...RequestOption) error {
+	return Apply(transport.DefaultConfig(), opts...)
+}
+
 // WithAPIKey sets the API key, overriding the API's environment variable.
+// Surrounding whitespace (a newline from a file) is trimmed.
 func WithAPIKey(key string) RequestOption {
 	return func(c *transport.Config) error {
-		if strings.TrimSpace(key) == "" {
+		key = strings.TrimSpace(key)
+		if key == "" {
 			return errors.New("option.WithAPIKey: the key is empty: pass the key from your dashboard, or omit the option to use the environment variable")
+		}
+		if strings.ContainsFunc(key, isControl) {
+			return errors.New("option.WithAPIKey: the key contains control characters: copy it again from your dashboard")
 		}
 		c.APIKey = transport.Secret(key)
 		return nil
@@ -47,7 +64,8 @@ func WithAPIKey(key string) RequestOption {
 
 // WithBaseURL points the client at another host, such as a regional or
 // enterprise endpoint, a proxy, or an in-memory fake. It must be https;
-// plain http is accepted only for loopback hosts.
+// plain http is accepted only for loopback hosts (localhost, 127.0.0.0/8,
+// ::1).
 func WithBaseURL(rawURL string) RequestOption {
 	return func(c *transport.Config) error {
 		if _, err := transport.CheckBaseURL(rawURL); err != nil {
@@ -58,10 +76,12 @@ func WithBaseURL(rawURL string) RequestOption {
 	}
 }
 
-// WithHTTPClient sends requests through d instead of the default client.
+// WithHTTPClient sends requests through d instead of the default client,
+// e.g. an *http.Client with a proxy or instrumented transport. Retries,
+// authentication and redirect safety still apply.
 func WithHTTPClient(d HTTPDoer) RequestOption {
 	return func(c *transport.Config) error {
-		if d == nil {
+		if isNil(d) {
 			return errors.New("option.WithHTTPClient: the client is nil: pass an *http.Client or omit the option")
 		}
 		c.HTTPClient = d
@@ -69,8 +89,22 @@ func WithHTTPClient(d HTTPDoer) RequestOption {
 	}
 }
 
+// isNil also catches a typed nil such as (*http.Client)(nil), which would
+// pass a plain nil check and panic on the first request.
+func isNil(d HTTPDoer) bool {
+	if d == nil {
+		return true
+	}
+	v := reflect.ValueOf(d)
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Map, reflect.Interface, reflect.Slice, reflect.Chan:
+		return v.IsNil()
+	}
+	return false
+}
+
 // WithMaxRetries sets how many times a failed attempt is retried (default
-// 2); 0 disables retries.
+// 2, so 3 attempts); 0 disables retries.
 func WithMaxRetries(n int) RequestOption {
 	return func(c *transport.Config) error {
 		if n < 0 {
@@ -81,8 +115,8 @@ func WithMaxRetries(n int) RequestOption {
 	}
 }
 
-// WithBackoff sets the exponential backoff: retry n waits a random time up
-// to min(max, base·2ⁿ). Defaults: 500ms and 8s.
+// WithBackoff sets the exponential backoff: retry n waits a random time
+// below min(max, base·2ⁿ). Defaults: 500ms and 8s.
 func WithBackoff(base, max time.Duration) RequestOption {
 	return func(c *transport.Config) error {
 		if base <= 0 || max < base {
@@ -107,7 +141,8 @@ func WithMaxRetryAfter(d time.Duration) RequestOption {
 }
 
 // WithRequestTimeout bounds each attempt; the context still bounds the
-// whole call, retries included. Zero (the default) means no per-attempt bound.
+// whole call, retries included. Zero (the default) means no per-attempt
+// bound.
 func WithRequestTimeout(d time.Duration) RequestOption {
 	return func(c *transport.Config) error {
 		if d < 0 {
@@ -118,8 +153,9 @@ func WithRequestTimeout(d time.Duration) RequestOption {
 	}
 }
 
-// WithLogger logs one record per attempt and one per retry. Credentials
-// are always redacted. Nil turns logging off (the default).
+// WithLogger logs one Debug record per attempt and one Info record per
+// retry. Credentials are always redacted. Nil turns logging off (the
+// default).
 func WithLogger(l *slog.Logger) RequestOption {
 	return func(c *transport.Config) error {
 		c.Logger = l
@@ -127,39 +163,12 @@ func WithLogger(l *slog.Logger) RequestOption {
 	}
 }
 
-var headerName = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
-
-// credentialHeaders may only be set through WithAPIKey, so that they are
-// redacted and applied with the API's own scheme.
-var credentialHeaders = []string{"authorization", "proxy-authorization", "apikey", "api-key", "x-api-key", "token", "cookie"}
-
-// WithHeader adds a header to every request.
-func WithHeader(key, value string) RequestOption {
-	return func(c *transport.Config) error {
-		if !headerName.MatchString(key) {
-			return fmt.Errorf("option.WithHeader: %q is not a valid header name", key)
-		}
-		for _, h := range credentialHeaders {
-			if strings.EqualFold(key, h) {
-				return fmt.Errorf("option.WithHeader: %q carries credentials: use option.WithAPIKey instead", key)
-			}
-		}
-		if strings.ContainsAny(value, "\r\n") {
-			return fmt.Errorf("option.WithHeader: the value of %q contains a line break", key)
-		}
-		if c.Headers == nil {
-			c.Headers = http.Header{}
-		}
-		c.Headers.Add(key, value)
-		return nil
-	}
-}
-
-// WithUserAgent appends suffix (e.g. "myapp/1.2") to the SDK's User-Agent.
+// WithUserAgent appends suffix (e.g. "myapp/1.2") to the SDK's User-Agent,
+// so the vendor can tell your traffic apart.
 func WithUserAgent(suffix string) RequestOption {
 	return func(c *transport.Config) error {
-		if strings.ContainsAny(suffix, "\r\n") {
-			return errors.New("option.WithUserAgent: the suffix contains a line break")
+		if strings.ContainsFunc(suffix, isControl) {
+			return errors.New("option.WithUserAgent: the suffix contains a line break or control character")
 		}
 		c.UserAgent = strings.TrimSpace(suffix)
 		return nil
@@ -177,3 +186,7 @@ func WithMaxResponseBytes(n int64) RequestOption {
 		return nil
 	}
 }
+
+// isControl reports ASCII control characters other than tab, which no
+// header value may hold.
+func isControl(r rune) bool { return (r < 0x20 && r != '\t') || r == 0x7f }

@@ -12,88 +12,148 @@ import (
 	"github.com/cdpkit/cdpkit/pkg/option"
 )
 
-func TestOptionsApply(t *testing.T) {
+func TestOptionsSetTheirField(t *testing.T) {
 	t.Parallel()
 	logger := slog.Default()
 	doer := &http.Client{}
-	cfg := transport.DefaultConfig()
-	err := option.Apply(cfg,
-		option.WithAPIKey("k1"),
-		option.WithBaseURL("https://eu.example.com/"),
-		option.WithHTTPClient(doer),
-		option.WithMaxRetries(5),
-		option.WithBackoff(time.Second, 30*time.Second),
-		option.WithMaxRetryAfter(2*time.Minute),
-		option.WithRequestTimeout(10*time.Second),
-		option.WithLogger(logger),
-		option.WithHeader("X-Trace", "abc"),
-		option.WithUserAgent("myapp/1.0"),
-		option.WithMaxResponseBytes(1024),
-		option.WithLicenseCode("lc-1"),
-		option.WithTenant("Acme"),
-		option.WithRegion("EU"),
-	)
-	if err != nil {
+	tests := []struct {
+		name string
+		opt  option.RequestOption
+		ok   func(*transport.Config) bool
+	}{
+		{"key", option.WithAPIKey("k1"), func(c *transport.Config) bool { return c.APIKey.Reveal() == "k1" }},
+		{"key trimmed", option.WithAPIKey(" k1\n"), func(c *transport.Config) bool { return c.APIKey.Reveal() == "k1" }},
+		{"base URL trimmed", option.WithBaseURL("https://eu.example.com/"), func(c *transport.Config) bool { return c.BaseURL == "https://eu.example.com" }},
+		{"base URL with path", option.WithBaseURL("https://h.example.com/api/v2"), func(c *transport.Config) bool { return c.BaseURL == "https://h.example.com/api/v2" }},
+		{"loopback base URL", option.WithBaseURL("http://127.0.0.1:8080"), func(c *transport.Config) bool { return c.BaseURL == "http://127.0.0.1:8080" }},
+		{"http client", option.WithHTTPClient(doer), func(c *transport.Config) bool { return c.HTTPClient == doer }},
+		{"retries", option.WithMaxRetries(5), func(c *transport.Config) bool { return c.MaxRetries == 5 }},
+		{"no retries", option.WithMaxRetries(0), func(c *transport.Config) bool { return c.MaxRetries == 0 }},
+		{"backoff", option.WithBackoff(time.Second, 30*time.Second), func(c *transport.Config) bool {
+			return c.BackoffBase == time.Second && c.BackoffMax == 30*time.Second
+		}},
+		{"backoff base equals max", option.WithBackoff(time.Second, time.Second), func(c *transport.Config) bool { return c.BackoffMax == time.Second }},
+		{"max retry-after", option.WithMaxRetryAfter(2 * time.Minute), func(c *transport.Config) bool { return c.MaxRetryAfter == 2*time.Minute }},
+		{"max retry-after zero", option.WithMaxRetryAfter(0), func(c *transport.Config) bool { return c.MaxRetryAfter == 0 }},
+		{"timeout", option.WithRequestTimeout(10 * time.Second), func(c *transport.Config) bool { return c.RequestTimeout == 10*time.Second }},
+		{"logger", option.WithLogger(logger), func(c *transport.Config) bool { return c.Logger == logger }},
+		{"nil logger", option.WithLogger(nil), func(c *transport.Config) bool { return c.Logger == nil }},
+		{"header", option.WithHeader("X-Trace", "abc"), func(c *transport.Config) bool { return c.Headers.Get("X-Trace") == "abc" }},
+		{"header with tab", option.WithHeader("X-Note", "a\tb"), func(c *transport.Config) bool { return c.Headers.Get("X-Note") == "a\tb" }},
+		{"user agent", option.WithUserAgent(" myapp/1.0 "), func(c *transport.Config) bool { return c.UserAgent == "myapp/1.0" }},
+		{"response cap", option.WithMaxResponseBytes(1024), func(c *transport.Config) bool { return c.MaxResponseBytes == 1024 }},
+		{"license code", option.WithLicenseCode(" lc-1 "), func(c *transport.Config) bool { return c.LicenseCode == "lc-1" }},
+		{"tenant lower-cased", option.WithTenant("Acme"), func(c *transport.Config) bool { return c.Tenant == "acme" }},
+		{"tenant with digits and hyphen", option.WithTenant("acme-2"), func(c *transport.Config) bool { return c.Tenant == "acme-2" }},
+		{"region lower-cased", option.WithRegion("EU"), func(c *transport.Config) bool { return c.Region == "eu" }},
+		{"region us", option.WithRegion("us"), func(c *transport.Config) bool { return c.Region == "us" }},
+		{"region in", option.WithRegion(" In "), func(c *transport.Config) bool { return c.Region == "in" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := transport.DefaultConfig()
+			if err := option.Apply(cfg, tt.opt); err != nil {
+				t.Fatal(err)
+			}
+			if !tt.ok(cfg) {
+				t.Errorf("not applied: %v", cfg)
+			}
+		})
+	}
+}
+
+func TestHeadersAccumulate(t *testing.T) {
+	t.Parallel()
+	cfg := &transport.Config{} // no Headers map yet
+	if err := option.Apply(cfg, option.WithHeader("X-A", "1"), option.WithHeader("x-a", "2")); err != nil {
 		t.Fatal(err)
 	}
-	checks := []struct {
-		name string
-		ok   bool
-	}{
-		{"key", cfg.APIKey.Reveal() == "k1"},
-		{"base URL trimmed", cfg.BaseURL == "https://eu.example.com"},
-		{"http client", cfg.HTTPClient == doer},
-		{"retries", cfg.MaxRetries == 5},
-		{"backoff", cfg.BackoffBase == time.Second && cfg.BackoffMax == 30*time.Second},
-		{"max retry-after", cfg.MaxRetryAfter == 2*time.Minute},
-		{"timeout", cfg.RequestTimeout == 10*time.Second},
-		{"logger", cfg.Logger == logger},
-		{"header", cfg.Headers.Get("X-Trace") == "abc"},
-		{"user agent", cfg.UserAgent == "myapp/1.0"},
-		{"response cap", cfg.MaxResponseBytes == 1024},
-		{"license code", cfg.LicenseCode == "lc-1"},
-		{"tenant lower-cased", cfg.Tenant == "acme"},
-		{"region lower-cased", cfg.Region == "eu"},
-	}
-	for _, c := range checks {
-		if !c.ok {
-			t.Errorf("%s not applied: %+v", c.name, cfg)
-		}
+	if got := cfg.Headers.Values("X-A"); len(got) != 2 || got[0] != "1" || got[1] != "2" {
+		t.Errorf("X-A = %q, want both values", got)
 	}
 }
 
 func TestOptionsRejectBadInput(t *testing.T) {
 	t.Parallel()
+	var nilClient *http.Client
 	tests := []struct {
+		name string
 		opt  option.RequestOption
-		want string
+		want []string // the option's name first, then the fix
 	}{
-		{option.WithAPIKey(" "), "option.WithAPIKey"},
-		{option.WithBaseURL("http://api.example.com"), "option.WithBaseURL"},
-		{option.WithBaseURL("not a url"), "option.WithBaseURL"},
-		{option.WithHTTPClient(nil), "option.WithHTTPClient"},
-		{option.WithMaxRetries(-1), "option.WithMaxRetries"},
-		{option.WithBackoff(0, time.Second), "option.WithBackoff"},
-		{option.WithBackoff(2*time.Second, time.Second), "option.WithBackoff"},
-		{option.WithMaxRetryAfter(-time.Second), "option.WithMaxRetryAfter"},
-		{option.WithRequestTimeout(-time.Second), "option.WithRequestTimeout"},
-		{option.WithHeader("Authorization", "Bearer x"), "use option.WithAPIKey"},
-		{option.WithHeader("X-API-Key", "x"), "use option.WithAPIKey"},
-		{option.WithHeader("bad header", "x"), "not a valid header name"},
-		{option.WithHeader("X-Ok", "a\r\nInjected: 1"), "line break"},
-		{option.WithUserAgent("a\nb"), "line break"},
-		{option.WithMaxResponseBytes(0), "option.WithMaxResponseBytes"},
-		{option.WithLicenseCode(""), "option.WithLicenseCode"},
-		{option.WithLicenseCode("a/b"), "option.WithLicenseCode"},
-		{option.WithTenant("acme.userlot.app"), "option.WithTenant"},
-		{option.WithTenant("-bad"), "option.WithTenant"},
-		{option.WithRegion("mars"), "us, eu, in"},
+		{"empty key", option.WithAPIKey(""), []string{"option.WithAPIKey:", "empty"}},
+		{"blank key", option.WithAPIKey(" \n"), []string{"option.WithAPIKey:", "empty"}},
+		{"key with a line break", option.WithAPIKey("sk_1\nInjected: x"), []string{"option.WithAPIKey:", "control characters"}},
+		{"plain http", option.WithBaseURL("http://api.example.com"), []string{"option.WithBaseURL:", "use https"}},
+		{"not a URL", option.WithBaseURL("not a url"), []string{"option.WithBaseURL:", "https://host"}},
+		{"ftp", option.WithBaseURL("ftp://example.com"), []string{"option.WithBaseURL:", "use https"}},
+		{"empty URL", option.WithBaseURL(""), []string{"option.WithBaseURL:"}},
+		{"URL with credentials", option.WithBaseURL("https://u:p@example.com"), []string{"option.WithBaseURL:", "WithAPIKey"}},
+		{"nil client", option.WithHTTPClient(nil), []string{"option.WithHTTPClient:", "nil"}},
+		{"typed nil client", option.WithHTTPClient(nilClient), []string{"option.WithHTTPClient:", "nil"}},
+		{"negative retries", option.WithMaxRetries(-1), []string{"option.WithMaxRetries:", "use 0"}},
+		{"zero backoff", option.WithBackoff(0, time.Second), []string{"option.WithBackoff:", "positive"}},
+		{"max below base", option.WithBackoff(2*time.Second, time.Second), []string{"option.WithBackoff:", "max at least base"}},
+		{"negative retry-after", option.WithMaxRetryAfter(-time.Second), []string{"option.WithMaxRetryAfter:", "use 0"}},
+		{"negative timeout", option.WithRequestTimeout(-time.Second), []string{"option.WithRequestTimeout:", "use 0"}},
+		{"Authorization header", option.WithHeader("Authorization", "Bearer x"), []string{"option.WithHeader:", "use option.WithAPIKey"}},
+		{"lower-case auth header", option.WithHeader("authorization", "Bearer x"), []string{"option.WithHeader:", "use option.WithAPIKey"}},
+		{"X-API-Key header", option.WithHeader("X-API-Key", "x"), []string{"option.WithHeader:", "use option.WithAPIKey"}},
+		{"ApiKey header", option.WithHeader("ApiKey", "x"), []string{"option.WithHeader:", "use option.WithAPIKey"}},
+		{"Token header", option.WithHeader("Token", "x"), []string{"option.WithHeader:", "use option.WithAPIKey"}},
+		{"Cookie header", option.WithHeader("Cookie", "a=b"), []string{"option.WithHeader:", "use option.WithAPIKey"}},
+		{"User-Agent header", option.WithHeader("User-Agent", "x"), []string{"option.WithHeader:", "WithUserAgent"}},
+		{"Host header", option.WithHeader("Host", "x"), []string{"option.WithHeader:", "WithBaseURL"}},
+		{"space in name", option.WithHeader("bad header", "x"), []string{"option.WithHeader:", "not a valid header name"}},
+		{"empty name", option.WithHeader("", "x"), []string{"option.WithHeader:", "not a valid header name"}},
+		{"colon in name", option.WithHeader("X-A:", "x"), []string{"option.WithHeader:", "not a valid header name"}},
+		{"CRLF in value", option.WithHeader("X-Ok", "a\r\nInjected: 1"), []string{"option.WithHeader:", "line break"}},
+		{"NUL in value", option.WithHeader("X-Ok", "a\x00b"), []string{"option.WithHeader:", "control character"}},
+		{"line break in UA", option.WithUserAgent("a\nb"), []string{"option.WithUserAgent:", "line break"}},
+		{"zero cap", option.WithMaxResponseBytes(0), []string{"option.WithMaxResponseBytes:", "positive"}},
+		{"negative cap", option.WithMaxResponseBytes(-1), []string{"option.WithMaxResponseBytes:", "positive"}},
+		{"empty license code", option.WithLicenseCode(""), []string{"option.WithLicenseCode:", "dashboard"}},
+		{"license code with slash", option.WithLicenseCode("a/b"), []string{"option.WithLicenseCode:"}},
+		{"license code with space", option.WithLicenseCode("a b"), []string{"option.WithLicenseCode:"}},
+		{"tenant as host", option.WithTenant("acme.userlot.app"), []string{"option.WithTenant:", "before .userlot.app"}},
+		{"tenant leading hyphen", option.WithTenant("-bad"), []string{"option.WithTenant:"}},
+		{"tenant trailing hyphen", option.WithTenant("bad-"), []string{"option.WithTenant:"}},
+		{"tenant underscore", option.WithTenant("a_b"), []string{"option.WithTenant:"}},
+		{"tenant too long", option.WithTenant(strings.Repeat("a", 64)), []string{"option.WithTenant:"}},
+		{"empty tenant", option.WithTenant(""), []string{"option.WithTenant:"}},
+		{"unknown region", option.WithRegion("mars"), []string{"option.WithRegion:", "us, eu, in"}},
+		{"empty region", option.WithRegion(""), []string{"option.WithRegion:", "us, eu, in"}},
 	}
 	for _, tt := range tests {
-		err := option.Apply(transport.DefaultConfig(), tt.opt)
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("error = %v, want one containing %q", err, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := transport.DefaultConfig()
+			before := cfg.String()
+			err := option.Apply(cfg, tt.opt)
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			if !strings.HasPrefix(err.Error(), tt.want[0]) {
+				t.Errorf("error %q should start with %q", err, tt.want[0])
+			}
+			for _, w := range tt.want[1:] {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+			if cfg.String() != before || len(cfg.Headers) != 0 || cfg.HTTPClient != nil {
+				t.Errorf("a rejected option changed the config: %v", cfg)
+			}
+		})
+	}
+}
+
+func TestKeyErrorsDoNotEchoTheKey(t *testing.T) {
+	t.Parallel()
+	err := option.Validate(option.WithAPIKey("sk_SENTINEL_123\x00"))
+	if err == nil || strings.Contains(err.Error(), "SENTINEL") {
+		t.Errorf("error = %v, want one that does not repeat the key", err)
 	}
 }
 
@@ -106,5 +166,29 @@ func TestApplyReportsEveryBadOption(t *testing.T) {
 	var joined interface{ Unwrap() []error }
 	if !errors.As(err, &joined) || len(joined.Unwrap()) != 2 {
 		t.Errorf("want the two failures joined, got %v", err)
+	}
+}
+
+func TestApplyOrderAndEdgeCases(t *testing.T) {
+	t.Parallel()
+	cfg := transport.DefaultConfig()
+	if err := option.Apply(cfg, option.WithMaxRetries(1), option.WithMaxRetries(4)); err != nil || cfg.MaxRetries != 4 {
+		t.Errorf("the last option should win: %d, %v", cfg.MaxRetries, err)
+	}
+	if err := option.Apply(cfg); err != nil {
+		t.Errorf("no options: %v", err)
+	}
+	if err := option.Apply(nil, option.WithMaxRetries(1)); err == nil || !strings.Contains(err.Error(), "DefaultConfig") {
+		t.Errorf("nil config: error = %v", err)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	t.Parallel()
+	if err := option.Validate(option.WithAPIKey("k"), option.WithRegion("eu"), option.WithTenant("acme")); err != nil {
+		t.Errorf("valid options rejected: %v", err)
+	}
+	if err := option.Validate(option.WithBackoff(0, 0)); err == nil {
+		t.Error("invalid option accepted")
 	}
 }

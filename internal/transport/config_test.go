@@ -1,0 +1,186 @@
+package transport
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefaultConfig(t *testing.T) {
+	t.Parallel()
+	cfg := DefaultConfig()
+	checks := []struct {
+		name string
+		ok   bool
+	}{
+		{"MaxRetries 2", cfg.MaxRetries == 2},
+		{"BackoffBase 500ms", cfg.BackoffBase == 500*time.Millisecond},
+		{"BackoffMax 8s", cfg.BackoffMax == 8*time.Second},
+		{"MaxRetryAfter 60s", cfg.MaxRetryAfter == 60*time.Second},
+		{"MaxResponseBytes 32 MiB", cfg.MaxResponseBytes == 32<<20},
+		{"no RequestTimeout", cfg.RequestTimeout == 0},
+		{"no key", cfg.APIKey == ""},
+		{"no logger", cfg.Logger == nil},
+		{"headers ready", cfg.Headers != nil},
+	}
+	for _, c := range checks {
+		if !c.ok {
+			t.Errorf("%s: got %v", c.name, cfg)
+		}
+	}
+}
+
+func TestNewRejectsBadConfig(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		mutate func(*Config, *API)
+		want   string
+	}{
+		{"missing key", func(c *Config, _ *API) { c.APIKey = "" }, "missing API key: set it with option.WithAPIKey"},
+		{"no backoff base", func(c *Config, _ *API) { c.BackoffBase = 0 }, "WithBackoff"},
+		{"max below base", func(c *Config, _ *API) { c.BackoffMax = c.BackoffBase / 2 }, "WithBackoff"},
+		{"negative retries", func(c *Config, _ *API) { c.MaxRetries = -1 }, "WithMaxRetries"},
+		{"fixed idempotency key", func(c *Config, _ *API) { c.Headers.Set("idempotency-key", "same") }, "same idempotency key"},
+		{"API without a name", func(_ *Config, a *API) { a.Name = "" }, "API.Name"},
+		{"API without auth", func(_ *Config, a *API) { a.Authenticate = nil }, "API.Authenticate"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := DefaultConfig()
+			cfg.APIKey = "k"
+			cfg.BaseURL = "https://api.example.com"
+			api := testAPI
+			tt.mutate(cfg, &api)
+			_, err := New(cfg, api)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestNewNormalisesOutOfRangeValues(t *testing.T) {
+	t.Parallel()
+	c, _ := newTestClient(t, nil, testAPI, func(cfg *Config) {
+		cfg.MaxResponseBytes, cfg.MaxRetryAfter, cfg.RequestTimeout = -1, -time.Second, -time.Second
+		cfg.Headers = nil
+	})
+	got := c.Config()
+	if got.MaxResponseBytes != DefaultMaxResponseBytes || got.MaxRetryAfter != 0 || got.RequestTimeout != 0 {
+		t.Errorf("config = %v, want the response cap defaulted and negative durations zeroed", got)
+	}
+	if _, err := New(nil, testAPI); err == nil {
+		t.Error("New(nil, api) without a key should fail like an empty config")
+	}
+}
+
+// TestConfigIsCopied: neither the caller's Config after New nor a copy
+// from Client.Config can change the client.
+func TestConfigIsCopied(t *testing.T) {
+	t.Parallel()
+	cfg := DefaultConfig()
+	cfg.APIKey = "k"
+	cfg.BaseURL = "https://api.example.com"
+	cfg.LicenseCode = "lc-1"
+	cfg.Headers.Set("X-Trace", "one")
+	c, err := New(cfg, testAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.MaxRetries = 99
+	cfg.Headers.Set("X-Trace", "two")
+	got := c.Config()
+	if got.MaxRetries != DefaultMaxRetries || got.Headers.Get("X-Trace") != "one" || got.LicenseCode != "lc-1" {
+		t.Errorf("client config followed the caller's changes: %v %v", got, got.Headers)
+	}
+	got.Headers.Set("X-Trace", "three")
+	got.MaxRetries = 7
+	if again := c.Config(); again.Headers.Get("X-Trace") != "one" || again.MaxRetries != DefaultMaxRetries {
+		t.Error("changing the copy from Config changed the client")
+	}
+}
+
+func TestSettingsForAnotherAPIAreRejected(t *testing.T) {
+	t.Parallel()
+	cfg := DefaultConfig()
+	cfg.APIKey = "k"
+	cfg.BaseURL = "https://api.example.com"
+	cfg.APISetting("userpilot", func() any { return struct{}{} })
+	_, err := New(cfg, testAPI)
+	if err == nil || !strings.Contains(err.Error(), "userpilot.NewClient") {
+		t.Errorf("error = %v, want one sending the option to userpilot.NewClient", err)
+	}
+	api := testAPI
+	api.Name = "userpilot"
+	if _, err := New(cfg, api); err != nil {
+		t.Errorf("the owning API rejected its own settings: %v", err)
+	}
+	// APISetting creates once and then returns the same value.
+	n := 0
+	mk := func() any { n++; return &n }
+	if a, b := cfg.APISetting("x", mk), cfg.APISetting("x", mk); a != b || n != 1 {
+		t.Error("APISetting created the value twice")
+	}
+}
+
+func TestUnusedSettings(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		cfg  Config
+		api  string
+		used []Setting
+		want []string // substrings; nil means no error
+	}{
+		{"none set", Config{}, "activeprospect", nil, nil},
+		{"own setting", Config{LicenseCode: "lc"}, "usermost", []Setting{SettingLicenseCode}, nil},
+		{"tenant on usermost", Config{LicenseCode: "lc", Tenant: "acme"}, "usermost", []Setting{SettingLicenseCode},
+			[]string{"usermost: option.WithTenant is for the Userlot client"}},
+		{"all on activeprospect", Config{LicenseCode: "lc", Tenant: "acme", Region: "eu"}, "activeprospect", nil,
+			[]string{"option.WithLicenseCode is for the Usermost client", "option.WithTenant is for the Userlot client", "option.WithRegion is for the Userpilot client"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := UnusedSettings(&tt.cfg, tt.api, tt.used...)
+			if (err != nil) != (tt.want != nil) {
+				t.Fatalf("error = %v, want error %t", err, tt.want != nil)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+			var joined interface{ Unwrap() []error }
+			if err != nil && (!errors.As(err, &joined) || len(joined.Unwrap()) != len(tt.want)) {
+				t.Errorf("want %d joined errors, got %v", len(tt.want), err)
+			}
+		})
+	}
+}
+
+func TestConfigAndClientPrintWithoutKey(t *testing.T) {
+	t.Parallel()
+	c, _ := newTestClient(t, nil, testAPI, func(cfg *Config) { cfg.APIKey = sentinel; cfg.LicenseCode = "lc-9" })
+	cfg := c.Config()
+	derefClient := *c
+	for _, out := range []string{
+		fmt.Sprintf("%v|%+v|%#v|%s|%q|%x", cfg, cfg, cfg, cfg, cfg, cfg),
+		fmt.Sprintf("%v|%+v|%#v|%s", &cfg, &cfg, &cfg, &cfg),
+		fmt.Sprintf("%v|%+v|%#v|%s|%q", c, c, c, c, c),
+		fmt.Sprintf("%v|%+v|%#v", derefClient, derefClient, derefClient),
+		fmt.Sprint([]any{cfg, c, http.Header{}}),
+	} {
+		if strings.Contains(out, sentinel) {
+			t.Errorf("key printed: %s", out)
+		}
+	}
+	if s := cfg.String(); !strings.Contains(s, "[REDACTED]") || !strings.Contains(s, "lc-9") {
+		t.Errorf("String() = %s, want the key masked and the other settings shown", s)
+	}
+}
