@@ -1,7 +1,6 @@
 package activeprospect
 
 import (
-	"errors"
 	"fmt"
 	"os"
 
@@ -60,13 +59,8 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if cfg.APIKey == "" {
 		return nil, fmt.Errorf("activeprospect: missing API key: set %s or pass option.WithAPIKey", EnvAPIKey)
 	}
-	switch {
-	case cfg.Tenant != "":
-		return nil, errors.New("activeprospect: option.WithTenant is for the Userlot client; the API key alone selects the ActiveProspect account")
-	case cfg.Region != "":
-		return nil, errors.New("activeprospect: option.WithRegion is for the Userpilot client; ActiveProspect has a single host")
-	case cfg.LicenseCode != "":
-		return nil, errors.New("activeprospect: option.WithLicenseCode is for the Usermost client; the API key alone selects the ActiveProspect account")
+	if err := transport.UnusedSettings(cfg, api.Name); err != nil {
+		return nil, err
 	}
 	httpClient, err := transport.New(cfg, api)
 	if err != nil {

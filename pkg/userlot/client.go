@@ -1,7 +1,6 @@
 package userlot
 
 import (
-	"errors"
 	"fmt"
 	"os"
 
@@ -58,11 +57,8 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if cfg.APIKey == "" {
 		return nil, fmt.Errorf("userlot: missing API key: set %s or pass option.WithAPIKey (Product Settings → Api Keys in Userlot)", EnvAPIKey)
 	}
-	if cfg.LicenseCode != "" {
-		return nil, errors.New("userlot: option.WithLicenseCode is for the Usermost client; Userlot workspaces are chosen with option.WithTenant")
-	}
-	if cfg.Region != "" {
-		return nil, errors.New("userlot: option.WithRegion is for the Userpilot client; Userlot workspaces are chosen with option.WithTenant")
+	if err := transport.UnusedSettings(cfg, "userlot", transport.SettingTenant); err != nil {
+		return nil, err
 	}
 	if cfg.Tenant == "" {
 		if env := os.Getenv(EnvTenant); env != "" {

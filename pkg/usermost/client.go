@@ -2,7 +2,6 @@ package usermost
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -58,11 +57,8 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if cfg.LicenseCode == "" {
 		return nil, fmt.Errorf("usermost: missing license code: set %s or pass option.WithLicenseCode", EnvLicenseCode)
 	}
-	if cfg.Tenant != "" {
-		return nil, errors.New("usermost: option.WithTenant is for the Userlot client; Usermost accounts are chosen with option.WithLicenseCode")
-	}
-	if cfg.Region != "" {
-		return nil, errors.New("usermost: option.WithRegion is for the Userpilot client; Usermost has a single host")
+	if err := transport.UnusedSettings(cfg, api.Name, transport.SettingLicenseCode); err != nil {
+		return nil, err
 	}
 	httpClient, err := transport.New(cfg, api)
 	if err != nil {

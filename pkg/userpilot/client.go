@@ -94,11 +94,8 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if cfg.APIKey == "" {
 		return nil, fmt.Errorf("userpilot: missing API key: set %s or pass option.WithAPIKey (use the API key from the Environment page, not the App Token)", EnvAPIKey)
 	}
-	if cfg.Tenant != "" {
-		return nil, fmt.Errorf("userpilot: option.WithTenant is for the Userlot client; Userpilot environments are chosen by API key")
-	}
-	if cfg.LicenseCode != "" {
-		return nil, fmt.Errorf("userpilot: option.WithLicenseCode is for the Usermost client; Userpilot environments are chosen by API key")
+	if err := transport.UnusedSettings(cfg, apiName, transport.SettingRegion); err != nil {
+		return nil, err
 	}
 	customBase := cfg.BaseURL != "" && cfg.BaseURL != defaultBase
 	if err := resolveHost(cfg, customBase); err != nil {
