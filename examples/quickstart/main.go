@@ -54,8 +54,8 @@ func run(ctx context.Context, w io.Writer, getenv func(string) string) error {
 	}
 	fmt.Fprintln(w)
 	if failed > 0 {
-		return fmt.Errorf("%d of %d API flows failed", failed, len(flows))
+		return fmt.Errorf("%d of %d flows failed", failed, len(flows))
 	}
-	fmt.Fprintf(w, "all %d API flows succeeded\n", len(flows))
+	fmt.Fprintf(w, "all %d flows succeeded\n", len(flows))
 	return nil
 }

@@ -75,7 +75,7 @@ func TestQuickstartRunsAgainstFakes(t *testing.T) {
 	if strings.Contains(out.String(), userlottest.DefaultAPIKey) {
 		t.Errorf("report leaks the Userlot fake's API key:\n%s", out.String())
 	}
-	if want := fmt.Sprintf("all %d API flows succeeded", len(flows)); !strings.Contains(out.String(), want) {
+	if want := fmt.Sprintf("all %d flows succeeded", len(flows)); !strings.Contains(out.String(), want) {
 		t.Errorf("report lacks %q:\n%s", want, out.String())
 	}
 	if strings.Contains(out.String(), "FAIL") {
