@@ -1,6 +1,7 @@
 package fakes_test
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -68,5 +69,16 @@ func TestFaultsAfterSkip(t *testing.T) {
 		if got[i] != want[i] {
 			t.Fatalf("statuses = %v, want %v", got, want)
 		}
+	}
+}
+
+func TestReportProblemsRecordsWithTheRequest(t *testing.T) {
+	t.Parallel()
+	var got []error
+	report := fakes.ReportProblems("sometest", nil, func(err error) { got = append(got, err) })
+	req := httptest.NewRequest(http.MethodPost, "/v1/things", nil)
+	report(req, errors.New("status is missing"))
+	if len(got) != 1 || got[0].Error() != "POST /v1/things: status is missing" {
+		t.Errorf("recorded %v, want the method, path and cause", got)
 	}
 }

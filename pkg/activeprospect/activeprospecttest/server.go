@@ -3,7 +3,6 @@ package activeprospecttest
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -84,23 +83,13 @@ func start(t testing.TB, opts []Option) *Server {
 		o(s)
 	}
 	s.state = newState(s)
-	validator, err := specvalidate.New(context.Background(), "activeprospect", specvalidate.Options{
+	validator := fakes.MustValidator(context.Background(), "activeprospect", specvalidate.Options{
 		Authenticate: specvalidate.KeyEquals(s.APIKey),
 		WriteError: func(w http.ResponseWriter, _ *http.Request, status int, msg string) {
 			writeJSONError(w, status, msg)
 		},
-		OnResponseProblem: func(r *http.Request, err error) {
-			s.state.addProblem(fmt.Errorf("%s %s: %w", r.Method, r.URL.Path, err))
-			if t != nil {
-				t.Errorf("activeprospecttest: invalid response to %s %s: %v", r.Method, r.URL.Path, err)
-			}
-		},
+		OnResponseProblem: fakes.ReportProblems("activeprospecttest", t, s.state.addProblem),
 	})
-	if err != nil {
-		// The embedded document is part of the build; failing to load it
-		// is a programming error, not a runtime condition.
-		panic(err)
-	}
 	strict := gen.NewStrictHandlerWithOptions(&handlers{s: s}, nil, gen.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
 			writeJSONError(w, http.StatusBadRequest, err.Error())

@@ -3,7 +3,6 @@ package usermosttest
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -68,21 +67,11 @@ func start(t testing.TB, opts []Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	validator, err := specvalidate.New(context.Background(), "usermost", specvalidate.Options{
-		Authenticate: specvalidate.KeyEquals(s.APIKey),
-		WriteError:   writeError,
-		OnResponseProblem: func(r *http.Request, err error) {
-			s.state.addProblem(fmt.Errorf("%s %s: %w", r.Method, r.URL.Path, err))
-			if t != nil {
-				t.Errorf("usermosttest: invalid response to %s %s: %v", r.Method, r.URL.Path, err)
-			}
-		},
+	validator := fakes.MustValidator(context.Background(), "usermost", specvalidate.Options{
+		Authenticate:      specvalidate.KeyEquals(s.APIKey),
+		WriteError:        writeError,
+		OnResponseProblem: fakes.ReportProblems("usermosttest", t, s.state.addProblem),
 	})
-	if err != nil {
-		// The embedded document is part of the build; failing to load it
-		// is a programming error, not a runtime condition.
-		panic(err)
-	}
 	strict := gen.NewStrictHandlerWithOptions(&handlers{s: s}, nil, gen.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
 			writeError(w, r, http.StatusBadRequest, err.Error())

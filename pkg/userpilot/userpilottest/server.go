@@ -120,20 +120,12 @@ func start(t testing.TB, opts []Option) *Server {
 		panic(err)
 	}
 	s.schemas = doc.Components.Schemas
-	validator, err := specvalidate.New(ctx, "userpilot", specvalidate.Options{
-		Authenticate:    s.authenticate,
-		WriteError:      writeError,
-		SkipRequestBody: isStreamedUpload,
-		OnResponseProblem: func(r *http.Request, err error) {
-			s.state.addProblem(fmt.Errorf("%s %s: %w", r.Method, r.URL.Path, err))
-			if t != nil {
-				t.Errorf("userpilottest: invalid response to %s %s: %v", r.Method, r.URL.Path, err)
-			}
-		},
+	validator := fakes.MustValidator(ctx, "userpilot", specvalidate.Options{
+		Authenticate:      s.authenticate,
+		WriteError:        writeError,
+		SkipRequestBody:   isStreamedUpload,
+		OnResponseProblem: fakes.ReportProblems("userpilottest", t, s.state.addProblem),
 	})
-	if err != nil {
-		panic(err)
-	}
 	strict := gen.NewStrictHandlerWithOptions(&handlers{s: s}, nil, gen.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
 			writeError(w, r, http.StatusBadRequest, err.Error())
