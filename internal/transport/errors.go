@@ -15,6 +15,9 @@ import (
 type Error struct {
 	// API names the service, e.g. "usermost".
 	API string
+	// Operation is the wrapper method or spec operationId the answer belongs
+	// to, when the caller named it (see DecodeSuccess).
+	Operation string
 	// StatusCode is the HTTP status.
 	StatusCode int
 	// Code is the vendor's error code, if its body has one.
@@ -27,15 +30,26 @@ type Error struct {
 	RetryAfter time.Duration
 	// Method and URL identify the request; secret query values are redacted.
 	Method, URL string
-	// Body is the raw answer (at most 64 KiB) with the API key masked.
+	// Body is the raw answer (at most 64 KiB) with the API key masked. It is
+	// left empty for a 2xx answer that could not be decoded: such a body may
+	// carry secrets the API returned (see DecodeSuccess).
 	Body []byte
+	// Err is the underlying cause when the answer itself was not the
+	// problem, e.g. the JSON error of an undecodable 2xx body.
+	Err error
 }
+
+// Unwrap returns the underlying cause, if any.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Error implements error.
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.API != "" {
 		b.WriteString(e.API + ": ")
+	}
+	if e.Operation != "" {
+		b.WriteString(e.Operation + ": ")
 	}
 	if e.Method != "" {
 		fmt.Fprintf(&b, "%s %s: ", e.Method, e.URL)
