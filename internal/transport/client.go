@@ -23,6 +23,7 @@ type Client struct {
 	// address, so even %+v of a dereferenced Client cannot reach the key.
 	cfg       *Config
 	api       API
+	keyMask   *masker // a pointer, so printing a Client shows no variant
 	base      *url.URL
 	http      Doer
 	userAgent string
@@ -49,7 +50,7 @@ func New(cfg *Config, api API) (*Client, error) {
 	if api.Name == "" || api.Authenticate == nil {
 		return nil, errors.New("transport: API.Name and API.Authenticate are required")
 	}
-	if cfg.APIKey == "" {
+	if cfg.APIKey.IsZero() {
 		return nil, fmt.Errorf("%s: missing API key: set it with option.WithAPIKey", api.Name)
 	}
 	raw := cfg.BaseURL
@@ -89,6 +90,7 @@ func New(cfg *Config, api API) (*Client, error) {
 		base:      base,
 		http:      cfg.HTTPClient,
 		userAgent: userAgent(api.Name, cfg.UserAgent),
+		keyMask:   keyMasker(api, cfg.APIKey),
 		sleep:     sleepCtx,
 		randFloat: rand.Float64,
 		now:       time.Now,

@@ -44,13 +44,17 @@ func (c *Client) Undecodable(operation string, resp *http.Response, cause error)
 }
 
 func (c *Client) undecodable(operation string, resp *http.Response, cause error) *Error {
+	m := c.keyMask
+	if resp.Request != nil {
+		m = c.masker(resp.Request.Context())
+	}
 	e := &Error{
 		API:        c.api.Name,
 		Operation:  operation,
 		StatusCode: resp.StatusCode,
 		Code:       CodeUndecodable,
-		Message:    c.mask("the answer could not be decoded: " + cause.Error()),
-		RequestID:  c.mask(c.requestID(resp.Header)),
+		Message:    m.string(scrubText("the answer could not be decoded: " + cause.Error())),
+		RequestID:  m.string(c.requestID(resp.Header)),
 		Err:        cause,
 	}
 	if req := resp.Request; req != nil && req.URL != nil {

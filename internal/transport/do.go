@@ -63,7 +63,7 @@ func (c *Client) Do(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		c.log(ctx, slog.LevelInfo, "retrying request", append(c.requestAttrs(req),
-			slog.Int("retry", retry+1), slog.Duration("delay", delay), slog.String("reason", c.mask(err.Error())))...)
+			slog.Int("retry", retry+1), slog.Duration("delay", delay), slog.String("reason", c.masker(ctx).string(err.Error())))...)
 		if c.sleep(ctx, delay) != nil {
 			return nil, c.canceled(ctx, err)
 		}
@@ -160,11 +160,12 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, number int) (*h
 	if resp.Body == nil {
 		resp.Body = http.NoBody
 	}
-	requestID := c.mask(c.requestID(resp.Header))
+	m := c.masker(ctx)
+	requestID := m.string(c.requestID(resp.Header))
 	if c.logs(ctx, slog.LevelDebug) {
 		c.log(ctx, slog.LevelDebug, "request", append(c.requestAttrs(req),
 			slog.Int("attempt", number), slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)),
-			slog.String("request_id", requestID), slog.Any("request_headers", c.redactHeaders(req.Header)))...)
+			slog.String("request_id", requestID), slog.Any("request_headers", c.redactHeaders(m, req.Header)))...)
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		resp.Body = &cappedBody{rc: resp.Body, left: c.cfg.MaxResponseBytes, limit: c.cfg.MaxResponseBytes, api: c.api.Name, cancel: cancel}
@@ -173,13 +174,15 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, number int) (*h
 	defer cancel()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyBytes))
 	drain(resp.Body)
-	body = maskKey(body, c.cfg.APIKey)
+	// The key first (its encodings may sit under harmless names), then
+	// every value under a secret-looking name.
+	body = scrubBody(m.bytes(body))
 	code, message := c.api.DecodeError(resp.StatusCode, body)
 	return nil, &Error{
 		API:        c.api.Name,
 		StatusCode: resp.StatusCode,
-		Code:       c.mask(code),
-		Message:    c.mask(message),
+		Code:       m.string(code),
+		Message:    m.string(message),
 		RequestID:  requestID,
 		RetryAfter: parseRetryAfter(resp.Header, c.now()),
 		Method:     req.Method,

@@ -64,11 +64,16 @@
 // # Secrets
 //
 // The key is a Secret: every fmt verb, slog, JSON and text render it as
-// [REDACTED]. Config and Client print without it too. Credential headers are
-// logged as [REDACTED]; secret-looking query parameters are masked in logs
-// and errors; and any echo of the key in an error body, message or log line
-// is replaced by [REDACTED]. Redirects never carry credentials to another
-// host, nor to plain http.
+// [REDACTED], even when it sits in an unexported field of a caller's struct.
+// Config and Client print without it too. Headers, query parameters and
+// JSON properties with a secret-looking name (IsSecretName, the module's one
+// list) are logged as [REDACTED]; error bodies have such values hidden at
+// any depth, in JSON or in text; and any echo of the key — raw, base64 (as
+// in a Basic credential), URL- or JSON-encoded — in an error body, message
+// or log line is replaced by [REDACTED]. WithSecrets adds a request's own
+// secrets (a password it stores) to what is hidden. Redirects never carry
+// credentials to another host, nor to plain http, and never re-send a body
+// to another host.
 //
 // # Logging
 //

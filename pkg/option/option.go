@@ -57,7 +57,7 @@ func WithAPIKey(key string) RequestOption {
 		if strings.ContainsFunc(key, isControl) {
 			return errors.New("option.WithAPIKey: the key contains control characters: copy it again from your dashboard")
 		}
-		c.APIKey = transport.Secret(key)
+		c.APIKey = transport.NewSecret(key)
 		return nil
 	}
 }
