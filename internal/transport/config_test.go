@@ -21,7 +21,9 @@ func TestDefaultConfig(t *testing.T) {
 		{"BackoffMax 8s", cfg.BackoffMax == 8*time.Second},
 		{"MaxRetryAfter 60s", cfg.MaxRetryAfter == 60*time.Second},
 		{"MaxResponseBytes 32 MiB", cfg.MaxResponseBytes == 32<<20},
-		{"no RequestTimeout", cfg.RequestTimeout == 0},
+		{"RequestTimeout 60s", cfg.RequestTimeout == 60*time.Second},
+		{"ResponseHeaderTimeout 30s", cfg.ResponseHeaderTimeout == 30*time.Second},
+		{"StreamIdleTimeout 60s", cfg.StreamIdleTimeout == 60*time.Second},
 		{"no key", cfg.APIKey.IsZero()},
 		{"no logger", cfg.Logger == nil},
 		{"headers ready", cfg.Headers != nil},
@@ -68,10 +70,12 @@ func TestNewNormalisesOutOfRangeValues(t *testing.T) {
 	t.Parallel()
 	c, _ := newTestClient(t, nil, testAPI, func(cfg *Config) {
 		cfg.MaxResponseBytes, cfg.MaxRetryAfter, cfg.RequestTimeout = -1, -time.Second, -time.Second
+		cfg.ResponseHeaderTimeout, cfg.StreamIdleTimeout = -time.Second, -time.Second
 		cfg.Headers = nil
 	})
 	got := c.Config()
-	if got.MaxResponseBytes != DefaultMaxResponseBytes || got.MaxRetryAfter != 0 || got.RequestTimeout != 0 {
+	if got.MaxResponseBytes != DefaultMaxResponseBytes || got.MaxRetryAfter != 0 || got.RequestTimeout != 0 ||
+		got.ResponseHeaderTimeout != 0 || got.StreamIdleTimeout != 0 {
 		t.Errorf("config = %v, want the response cap defaulted and negative durations zeroed", got)
 	}
 	if _, err := New(nil, testAPI); err == nil {

@@ -136,12 +136,13 @@ func (c *Client) prepare(req *http.Request) {
 
 // attempt sends req once and classifies the outcome.
 func (c *Client) attempt(ctx context.Context, req *http.Request, number int) (*http.Response, error) {
-	actx, cancel := ctx, context.CancelFunc(func() {})
-	if c.cfg.RequestTimeout > 0 {
-		actx, cancel = context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	actx, wd := c.newWatchdog(ctx, req)
+	send := req.WithContext(actx)
+	if req.Body != nil && req.Body != http.NoBody {
+		send.Body = &progressBody{rc: req.Body, w: wd, c: c}
 	}
 	start := time.Now()
-	resp, err := c.http.Do(req.WithContext(actx))
+	resp, err := c.http.Do(send)
 	if err == nil && resp == nil {
 		err = errors.New("the HTTP client returned neither a response nor an error")
 	}
@@ -149,7 +150,12 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, number int) (*h
 		if resp != nil && resp.Body != nil {
 			drain(resp.Body)
 		}
-		cancel()
+		// The client's own bound, not the caller's context, ended it: say
+		// which bound.
+		if cause := context.Cause(actx); ctx.Err() == nil && cause != nil && cause != context.Canceled {
+			err = cause
+		}
+		wd.stop()
 		err = c.transportError(req, err)
 		if c.logs(ctx, slog.LevelDebug) {
 			c.log(ctx, slog.LevelDebug, "request failed", append(c.requestAttrs(req),
@@ -167,11 +173,12 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, number int) (*h
 			slog.Int("attempt", number), slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)),
 			slog.String("request_id", requestID), slog.Any("request_headers", c.redactHeaders(m, req.Header)))...)
 	}
+	wd.answered(c)
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-		resp.Body = &cappedBody{rc: resp.Body, left: c.cfg.MaxResponseBytes, limit: c.cfg.MaxResponseBytes, api: c.api.Name, cancel: cancel}
+		resp.Body = &cappedBody{rc: resp.Body, left: c.cfg.MaxResponseBytes, limit: c.cfg.MaxResponseBytes, api: c.api.Name, wd: wd, ctx: actx}
 		return resp, nil
 	}
-	defer cancel()
+	defer wd.stop()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyBytes))
 	drain(resp.Body)
 	// The key first (its encodings may sit under harmless names), then
