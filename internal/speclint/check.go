@@ -44,6 +44,7 @@ func check(file string, data []byte, lint bool) []Finding {
 	fs := checkDocument(data, lint)
 	for i := range fs {
 		fs[i].File = file
+		fs[i].Severity = severityOf(fs[i].Rule)
 	}
 	return SortFindings(fs)
 }
@@ -70,7 +71,9 @@ func checkDocument(data []byte, lint bool) []Finding {
 	}
 	if lint {
 		for _, r := range lintRules {
-			fs = append(fs, r.check(root)...)
+			if r.check != nil { // nil: checked along with another rule
+				fs = append(fs, r.check(root)...)
+			}
 		}
 	}
 	return fs

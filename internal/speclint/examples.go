@@ -131,12 +131,15 @@ func (w *exampleWalker) examples(ptr string, s *openapi3.SchemaRef, example any,
 	if s.Ref != "" {
 		where = "the schema " + s.Ref
 	}
-	if example != nil {
+	if example != nil || w.isNull(join(ptr, "example")) {
 		w.validate(join(ptr, "example"), where, s, example, mode)
 	}
 	for _, name := range sortedKeys(examples) {
 		ex := examples[name]
-		if ex == nil || ex.Value == nil || ex.Value.Value == nil {
+		if ex == nil || ex.Value == nil {
+			continue
+		}
+		if ex.Value.Value == nil && !w.isNull(join(ptr, "examples", name, "value")) {
 			continue
 		}
 		at, against := join(ptr, "examples", name, "value"), where
@@ -155,7 +158,7 @@ func (w *exampleWalker) schema(ptr string, s *openapi3.SchemaRef) {
 		return
 	}
 	v := s.Value
-	if v.Example != nil && schemaUsable(v) {
+	if (v.Example != nil || w.isNull(join(ptr, "example"))) && schemaUsable(v) {
 		w.validate(join(ptr, "example"), "the schema it belongs to", s, v.Example, nil)
 	}
 	for _, name := range sortedKeys(v.Properties) {
@@ -176,9 +179,18 @@ func (w *exampleWalker) schema(ptr string, s *openapi3.SchemaRef) {
 // properties must not appear) or received (writeOnly ones must not); nil
 // means neither.
 func (w *exampleWalker) validate(ptr, where string, s *openapi3.SchemaRef, value any, mode openapi3.SchemaValidationOption) {
-	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors()}
+	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.WithStringFormatValidators(ajvFormats)}
 	if mode != nil {
 		opts = append(opts, mode)
+	}
+	if problem := ajvSchemaProblem(s, map[*openapi3.Schema]bool{}); problem != "" {
+		w.findings = append(w.findings, newFinding(ptr, RuleExampleSchema,
+			"example cannot be checked by JSON Schema validators such as Spectral's and Redocly's, which reject %s: %s; fix the schema",
+			where, problem))
+	}
+	for _, e := range w.strictErrors(ptr, s.Value, value, false, false) {
+		w.findings = append(w.findings, newFinding(e.ptr, RuleExampleSchema,
+			"example does not validate against %s: %s; fix the example or the schema", where, e.reason))
 	}
 	for _, e := range leafErrors(visit(s.Value, value, opts)) {
 		at, reason := ptr, kinMessage(e)
@@ -188,6 +200,13 @@ func (w *exampleWalker) validate(ptr, where string, s *openapi3.SchemaRef, value
 		w.findings = append(w.findings, newFinding(at, RuleExampleSchema,
 			"example does not validate against %s: %s; fix the example or the schema", where, reason))
 	}
+}
+
+// isNull reports whether the document has an explicit null at p
+// (example: null), which kin-openapi's model cannot tell from no example.
+func (w *exampleWalker) isNull(p string) bool {
+	n := lookup(w.root, p)
+	return n != nil && isNull(n)
 }
 
 // deepestNode returns p, or, when p names a node that is not there (kin
