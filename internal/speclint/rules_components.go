@@ -143,4 +143,3 @@ func checkMarkdownSafe(root *yaml.Node) []Finding {
 	})
 	return fs
 }
-
