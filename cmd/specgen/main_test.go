@@ -253,3 +253,30 @@ func hasError(stdout string) bool {
 	}
 	return false
 }
+
+// TestRulesMarkdownIsCurrent keeps RULES.md equal to what the code says:
+// the rules, their severities and the parity decisions.
+func TestRulesMarkdownIsCurrent(t *testing.T) {
+	t.Parallel()
+	r := runSpecgen("rules", "-markdown")
+	if r.code != exitOK {
+		t.Fatalf("specgen rules -markdown = %d: %s", r.code, r.stderr)
+	}
+	if updating() {
+		if err := os.WriteFile("RULES.md", []byte(r.stdout), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile("RULES.md")
+	if err != nil {
+		t.Fatalf("%v (run the tests with -update to create it)", err)
+	}
+	if r.stdout != string(want) {
+		t.Errorf("RULES.md is stale; regenerate it with go run ./cmd/specgen rules -markdown > cmd/specgen/RULES.md")
+	}
+	for _, rule := range speclint.Rules() {
+		if !strings.Contains(r.stdout, "| `"+rule.Name+"` |") {
+			t.Errorf("RULES.md does not list %s", rule.Name)
+		}
+	}
+}

@@ -22,7 +22,8 @@ commands:
   lint FILE...       validate, plus the project's spec rules (DESIGN.md)
   convert postman COLLECTION.json [-o DRAFT.yaml] [-env ENV.json]...
                      turn a Postman collection into an OpenAPI 3.0.3 draft
-  rules              list the rules
+  rules [-markdown]  list the rules (-markdown: RULES.md, with their parity with
+                     Spectral and Redocly)
   help               show this help
 
 Each finding is one line on stdout:
