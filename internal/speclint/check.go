@@ -63,6 +63,7 @@ func checkDocument(data []byte, lint bool) []Finding {
 	fs := findDuplicateKeys(root)
 	if len(fs) == 0 {
 		// kin-openapi cannot load a document with duplicate keys.
+		fs = append(fs, checkRefSyntax(root)...)
 		unresolved := findUnresolvedRefs(root)
 		for _, s := range unresolved {
 			fs = append(fs, unresolvedRefFinding(root, s))

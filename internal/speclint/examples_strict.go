@@ -147,7 +147,14 @@ func ajvSchemaProblem(ref *openapi3.SchemaRef, seen map[*openapi3.Schema]bool) s
 	if ref.Ref != "" {
 		at = " (in " + ref.Ref + ")"
 	}
+	for _, t := range s.Type.Slice() {
+		if !validTypes[t] {
+			return fmt.Sprintf("type %q is not a JSON Schema type", t) + at
+		}
+	}
 	switch {
+	case s.MultipleOf != nil && *s.MultipleOf <= 0:
+		return "multipleOf is not above 0" + at
 	case s.Nullable && s.Type == nil:
 		return "nullable is used without type" + at
 	case len(s.Required) == 0 && s.Required != nil:

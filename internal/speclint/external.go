@@ -41,6 +41,8 @@ const (
 // recommended ruleset that applies to OpenAPI 3.0 documents.
 var externalRules = []ExternalRule{
 	// Spectral, spectral:oas (recommended rules, then the ones it leaves off).
+	{"spectral", "parser", "error", []string{RuleOpenAPILoad}, "Spectral's report of YAML it cannot parse (not a ruleset rule)."},
+	{"spectral", "invalid-ref", "error", []string{RuleUnresolvedRef}, "Spectral's report of a $ref it cannot resolve (not a ruleset rule)."},
 	{"spectral", "array-items", "error", []string{RuleOpenAPIStructure}, kinNote},
 	{"spectral", "duplicated-entry-in-enum", "warn", []string{RuleEnumValues}, ""},
 	{"spectral", "info-contact", "warn", nil, noContact},
@@ -83,11 +85,12 @@ var externalRules = []ExternalRule{
 	{"spectral", "tag-description", "off", []string{RuleTagDescription}, "specgen checks it anyway (Redocly's tag-description)."},
 
 	// Redocly, recommended (rules for OpenAPI 3.0; "off" ones last).
+	{"redocly", "parse", "error", []string{RuleOpenAPILoad}, "Not a rule: Redocly stops when it cannot parse the YAML, and lint-external records that."},
 	{"redocly", "struct", "error", []string{RuleOpenAPIStructure, RuleOpenAPILoad, RuleSchemaKeywords}, kinNote},
 	{"redocly", "no-unresolved-refs", "error", []string{RuleUnresolvedRef}, ""},
 	{"redocly", "info-license", "warn", nil, noLicense},
 	{"redocly", "info-license-strict", "warn", nil, noLicense},
-	{"redocly", "no-ambiguous-paths", "warn", []string{RulePathAmbiguous}, "A warning, as in Redocly."},
+	{"redocly", "no-ambiguous-paths", "warn", []string{RulePathAmbiguous, RulePathUnique}, "A warning, as in Redocly; paths that differ only in parameter names are an error (path-unique)."},
 	{"redocly", "no-duplicated-enum-values", "warn", []string{RuleEnumValues}, ""},
 	{"redocly", "no-duplicated-tag-names", "warn", []string{RuleOpenAPIStructure}, kinNote},
 	{"redocly", "no-empty-servers", "error", []string{RuleServerVariables}, ""},
@@ -95,7 +98,7 @@ var externalRules = []ExternalRule{
 	{"redocly", "no-example-value-and-externalValue", "error", []string{RuleOpenAPIStructure, RuleExampleSchema}, kinNote},
 	{"redocly", "no-identical-paths", "error", []string{RulePathUnique, RuleOpenAPIStructure}, ""},
 	{"redocly", "no-illogical-composition-keywords", "warn", []string{RuleComposition}, "A warning, as in Redocly."},
-	{"redocly", "no-invalid-media-type-examples", "warn", []string{RuleExampleSchema}, "An error in specgen. " + exampleNote + redoclyClose},
+	{"redocly", "no-invalid-media-type-examples", "warn", []string{RuleExampleSchema, RuleUnresolvedRef}, "An error in specgen. " + exampleNote + redoclyClose},
 	{"redocly", "no-invalid-parameter-examples", "warn", []string{RuleExampleSchema}, "An error in specgen. " + exampleNote},
 	{"redocly", "no-invalid-schema-examples", "warn", []string{RuleExampleSchema}, "An error in specgen. " + exampleNote},
 	{"redocly", "no-path-trailing-slash", "error", []string{RulePathTrailingSlash}, ""},
@@ -117,7 +120,7 @@ var externalRules = []ExternalRule{
 	{"redocly", "operation-summary", "error", []string{RuleOperationSummary, RuleCallbacks}, "Callback operations too (callbacks)."},
 	{"redocly", "path-declaration-must-exist", "error", []string{RulePathTemplate}, ""},
 	{"redocly", "path-not-include-query", "error", []string{RulePathTemplate}, ""},
-	{"redocly", "path-parameters-defined", "error", []string{RulePathParameters, RuleOpenAPIStructure}, ""},
+	{"redocly", "path-parameters-defined", "error", []string{RulePathParameters, RuleOpenAPIStructure, RuleCallbacks}, "Redocly also reports callbacks nested in callbacks here."},
 	{"redocly", "security-defined", "error", []string{RuleSecurityDefined}, ""},
 	{"redocly", "security-scopes-defined", "warn", []string{RuleSecurityDefined}, "An error in specgen."},
 	{"redocly", "spec-components-invalid-map-name", "error", []string{RuleOpenAPIStructure}, kinNote},

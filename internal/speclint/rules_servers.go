@@ -59,7 +59,7 @@ func checkServerList(list *yaml.Node, p string) []Finding {
 			v := get(vars, name)
 			switch {
 			case v == nil:
-				fs = append(fs, newFinding(up, RuleServerVariables,
+				fs = append(fs, newFinding(sp, RuleServerVariables,
 					"server URL uses {%s} but variables.%s is not declared; add variables: {%s: {default: ..., description: ...}}", name, name, name))
 			case !nonEmpty(v, "default"):
 				fs = append(fs, newFinding(join(sp, "variables", name), RuleServerVariables,
@@ -117,7 +117,7 @@ func checkServerShape(srv *yaml.Node, sp string) []Finding {
 			continue
 		}
 		if len(items(enum)) == 0 {
-			fs = append(fs, newFinding(join(vp, "enum"), RuleServerVariables,
+			fs = append(fs, newFinding(vp, RuleServerVariables,
 				"server variable %q has an empty enum; list the allowed values or remove enum", kv.key))
 			continue
 		}
