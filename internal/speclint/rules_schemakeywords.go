@@ -191,6 +191,9 @@ func valueHasType(n *yaml.Node, typ string, nullable bool) bool {
 func checkSchemaRequired(root *yaml.Node) []Finding {
 	var fs []Finding
 	for _, s := range allSchemas(root) {
+		if isConstraintFragment(s.node) {
+			continue
+		}
 		for i, r := range items(get(s.node, "required")) {
 			name, _ := scalar(r)
 			if definesProperty(root, s.node, name, map[*yaml.Node]bool{}) {
@@ -201,6 +204,18 @@ func checkSchemaRequired(root *yaml.Node) []Finding {
 		}
 	}
 	return fs
+}
+
+// isConstraintFragment reports whether a schema only adds constraints to
+// the object it is combined with ({required: [userId]} as an anyOf
+// branch): it has no type, no properties and no composition of its own.
+func isConstraintFragment(s *yaml.Node) bool {
+	for _, key := range []string{"type", "properties", "allOf", "oneOf", "anyOf", "$ref"} {
+		if has(s, key) {
+			return false
+		}
+	}
+	return true
 }
 
 // definesProperty reports whether schema s, or a schema it is composed

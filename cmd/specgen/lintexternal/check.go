@@ -13,7 +13,7 @@ import (
 
 // check applies the three checks of the package comment and returns one
 // line per failure. It prints the per-file counts of the strict files.
-func check(problems []problem, strict, corpus []string, accepted []acceptance, specgen map[string][]speclint.Finding, stdout io.Writer) []string {
+func check(problems []problem, strict, drafts, corpus []string, accepted []acceptance, specgen map[string][]speclint.Finding, stdout io.Writer) []string {
 	record := map[string]speclint.ExternalRule{}
 	for _, e := range speclint.ExternalRules() {
 		record[e.Linter+"/"+e.Name] = e
@@ -32,6 +32,9 @@ func check(problems []problem, strict, corpus []string, accepted []acceptance, s
 		if len(e.Covered) > 0 && !matched(p, e, specgen[p.file]) && !isAccepted(p, accepted) {
 			failures = append(failures, fmt.Sprintf("%s: specgen lint reports nothing of %s here", p, strings.Join(e.Covered, ", ")))
 		}
+		if slices.Contains(drafts, p.file) && p.severity == "error" {
+			failures = append(failures, fmt.Sprintf("%s: an error in a Postman draft; if the collection itself has it, the converter's notes must say so", p))
+		}
 		if !slices.Contains(strict, p.file) {
 			continue
 		}
@@ -49,7 +52,7 @@ func check(problems []problem, strict, corpus []string, accepted []acceptance, s
 			}
 		}
 	}
-	printCounts(problems, strict, stdout)
+	printCounts(problems, slices.Concat(strict, drafts), stdout)
 	sort.Strings(failures)
 	return failures
 }

@@ -58,8 +58,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	strict, corpus := splitFiles(fs.Args())
-	files := append(slices.Clone(strict), corpus...)
+	groups := splitFiles(fs.Args())
+	strict, drafts, corpus := groups[0], groups[1], groups[2]
+	files := slices.Concat(strict, drafts, corpus)
 	if len(files) == 0 {
 		fmt.Fprintln(stderr, "lintexternal: no files given")
 		return 2
@@ -92,7 +93,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	problems = append(problems, rp...)
-	failures := check(problems, strict, corpus, accepted, findings, stdout)
+	failures := check(problems, strict, drafts, corpus, accepted, findings, stdout)
 	for _, f := range failures {
 		fmt.Fprintln(stderr, f)
 	}
@@ -104,13 +105,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// splitFiles splits the arguments at "--": strict files before, corpus
-// files after.
-func splitFiles(args []string) (strict, corpus []string) {
-	if i := slices.Index(args, "--"); i >= 0 {
-		return args[:i], args[i+1:]
+// splitFiles splits the arguments at each "--" into the strict files, the
+// drafts and the corpus.
+func splitFiles(args []string) [3][]string {
+	var groups [3][]string
+	g := 0
+	for _, a := range args {
+		if a == "--" {
+			g = min(g+1, 2)
+			continue
+		}
+		groups[g] = append(groups[g], a)
 	}
-	return args, nil
+	return groups
 }
 
 func readAccepted(path string) ([]acceptance, error) {
