@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/userpilot"
 	"github.com/cdpkit/cdpkit/pkg/userpilot/userpilottest"
 )
@@ -80,31 +81,46 @@ func TestBulkSplitsAtTheRecordLimit(t *testing.T) {
 
 func TestBulkSplitsAtTheByteLimit(t *testing.T) {
 	t.Parallel()
-	srv, client := newTestClient(t, []userpilottest.Option{userpilottest.WithJobStepDelay(0)})
 	// 51 records of about 1 MB: 49 fit under 50,000,000 bytes, the 50th would not.
 	blob := strings.Repeat("x", 1_000_000)
 	companies := make([]userpilot.Company, 51)
 	for i := range companies {
 		companies[i] = userpilot.Company{CompanyID: fmt.Sprintf("c-%02d", i), Metadata: userpilot.Metadata{"notes": blob}}
 	}
-	res, err := client.BulkIdentifyCompanies(context.Background(), companies)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, sizes := jobSizes(srv)
-	if fmt.Sprint(rows) != "[49 2]" {
-		t.Errorf("requests carried %v records, want [49 2]", rows)
-	}
-	for i, b := range sizes {
-		if b > userpilot.MaxBulkBytes {
-			t.Errorf("request %d uploaded %d bytes, over the %d limit", i, b, userpilot.MaxBulkBytes)
-		}
-	}
-	if sizes[0] < userpilot.MaxBulkBytes-1_100_000 {
-		t.Errorf("first request uploaded %d bytes; the chunk should be filled up to the limit", sizes[0])
-	}
-	if res.Records != 51 {
-		t.Errorf("records = %d, want 51", res.Records)
+	for _, upload := range []bool{false, true} {
+		t.Run(map[bool]string{false: "json", true: "ndjson upload"}[upload], func(t *testing.T) {
+			t.Parallel()
+			wire := &wireRecorder{}
+			srv, client := newTestClient(t, []userpilottest.Option{userpilottest.WithJobStepDelay(0)}, option.WithHTTPClient(&http.Client{Transport: wire}))
+			var opts []userpilot.BulkOption
+			if upload {
+				opts = append(opts, userpilot.AsNDJSONUpload())
+			}
+			res, err := client.BulkIdentifyCompanies(context.Background(), companies, opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, files := jobSizes(srv)
+			if fmt.Sprint(rows) != "[49 2]" || res.Records != 51 {
+				t.Errorf("requests carried %v records (%d in all), want [49 2]", rows, res.Records)
+			}
+			// What counts against 50 MB: the JSON body, or the NDJSON file.
+			sizes := wire.sent("/v1/companies/bulk_identify")
+			if upload {
+				sizes = files
+			}
+			if len(sizes) != 2 {
+				t.Fatalf("sizes %v, want two requests", sizes)
+			}
+			for i, b := range sizes {
+				if b <= 0 || b > userpilot.MaxBulkBytes {
+					t.Errorf("request %d carried %d bytes; want a known size within the %d limit", i, b, userpilot.MaxBulkBytes)
+				}
+			}
+			if sizes[0] < userpilot.MaxBulkBytes-1_100_000 {
+				t.Errorf("first request carried %d bytes; the chunk should be filled up to the limit", sizes[0])
+			}
+		})
 	}
 }
 

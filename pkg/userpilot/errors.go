@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 
 	gen "github.com/cdpkit/cdpkit/gen/userpilot"
@@ -146,7 +145,9 @@ func IsBadRequest(err error) bool { return transport.IsBadRequest(err) }
 // IsRateLimited reports whether err is a 429 that survived the retries.
 func IsRateLimited(err error) bool { return transport.IsRateLimited(err) }
 
-// IsJobRunning reports whether err says a job of the same kind is running.
+// IsJobRunning reports whether err says a job of the same kind is running:
+// a *JobRunningError, or any 409 answer from Userpilot, which uses the
+// status for nothing else.
 func IsJobRunning(err error) bool {
 	var busy *JobRunningError
 	return errors.As(err, &busy) || transport.IsConflict(err)
@@ -158,15 +159,3 @@ func IsJobFailed(err error) bool {
 	return errors.As(err, &failed)
 }
 
-// unexpected reports a 2xx answer without the body the document promises.
-func unexpected(r *http.Response, body []byte) error {
-	status := 0
-	method, where := "", ""
-	if r != nil {
-		status = r.StatusCode
-		if r.Request != nil {
-			method, where = r.Request.Method, r.Request.URL.Redacted()
-		}
-	}
-	return &Error{API: api.Name, StatusCode: status, Message: "unexpected success response without the documented JSON body", Method: method, URL: where, Body: body}
-}

@@ -18,27 +18,23 @@ func (s *JobsService) Get(ctx context.Context, jobID string) (*Job, error) {
 	if strings.TrimSpace(jobID) == "" {
 		return nil, &ValidationError{Field: "jobID", Problem: "is empty", Fix: "pass the JobID of a Job returned by a bulk update or an import"}
 	}
-	resp, err := s.c.analytex.GetBackgroundJobWithResponse(ctx, jobID)
-	if err != nil {
+	resp, err := s.c.analytex.GetBackgroundJob(ctx, jobID)
+	var job Job
+	if err := decode(s.c.analytexT, "getBackgroundJob", resp, err, &job); err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, unexpected(resp.HTTPResponse, resp.Body)
-	}
-	return resp.JSON200, nil
+	return &job, nil
 }
 
-// List returns the environment's bulk and import jobs, most recent first.
-// Userpilot documents no paging for this list.
+// List returns the environment's bulk and import jobs, in the order the
+// server gives them (Userpilot documents neither an order nor paging).
 func (s *JobsService) List(ctx context.Context) ([]Job, error) {
-	resp, err := s.c.analytex.ListBackgroundJobsWithResponse(ctx)
-	if err != nil {
+	resp, err := s.c.analytex.ListBackgroundJobs(ctx)
+	var jobs []Job
+	if err := decode(s.c.analytexT, "listBackgroundJobs", resp, err, &jobs); err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, unexpected(resp.HTTPResponse, resp.Body)
-	}
-	return *resp.JSON200, nil
+	return jobs, nil
 }
 
 // WaitOption adjusts one Wait call.
@@ -122,8 +118,10 @@ func (c *Client) poll(ctx context.Context, opts []WaitOption, check func(context
 
 // conflict turns a 409 into a *JobRunningError, naming the running job when
 // the job list shows one. The vendor documents neither the 409 body nor the
-// job "type" values, so the running job is the newest unfinished one whose
-// id or type mentions the kind, else the newest unfinished one.
+// job "type" values nor the list's order, so the running job is the first
+// unfinished one whose id or type mentions the kind, else the first
+// unfinished one: a guess that holds while one job of a kind runs at a
+// time, as Userpilot documents.
 func (c *Client) conflict(ctx context.Context, kind JobKind, err error) error {
 	if !transport.IsConflict(err) {
 		return err

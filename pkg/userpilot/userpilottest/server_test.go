@@ -69,9 +69,13 @@ func TestRejectsWhatTheAPIRejects(t *testing.T) {
 			return resp(r, err)
 		}, 404, "no job"},
 		{"delete without body", func() (*http.Response, []byte, error) {
-			r, err := good.DeleteUsersWithResponse(ctx)
+			r, err := good.DeleteUsersWithBodyWithResponse(ctx, "application/json", http.NoBody)
 			return resp(r, err)
-		}, 400, "request body is required"},
+		}, 400, "request body"},
+		{"delete with ids that are not strings", func() (*http.Response, []byte, error) {
+			r, err := good.DeleteUsersWithBodyWithResponse(ctx, "application/json", strings.NewReader(`{"users":[42]}`))
+			return resp(r, err)
+		}, 400, "users"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -207,11 +211,7 @@ func TestDeleteSchedulesUntilTheDailyRun(t *testing.T) {
 	if _, err := c.IdentifyUserWithResponse(ctx, gen.IdentifyUserRequest{UserID: "gone"}); err != nil {
 		t.Fatal(err)
 	}
-	r, err := c.DeleteUsersWithResponse(ctx, func(_ context.Context, req *http.Request) error {
-		req.Body = io.NopCloser(strings.NewReader(`{"users":["gone"]}`))
-		req.Header.Set("Content-Type", "application/json")
-		return nil
-	})
+	r, err := c.DeleteUsersWithResponse(ctx, gen.DeleteUsersRequest{Users: []string{"gone"}})
 	if err != nil || r.JSON202 == nil {
 		t.Fatalf("delete: %v %d %s", err, r.StatusCode(), r.Body)
 	}
