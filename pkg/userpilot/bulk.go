@@ -426,7 +426,9 @@ type streamRecordsT struct {
 	abort func()
 }
 
-func streamRecords(src *lineSource, abort func()) records { return &streamRecordsT{src: src, abort: abort} }
+func streamRecords(src *lineSource, abort func()) records {
+	return &streamRecordsT{src: src, abort: abort}
+}
 
 func (s *streamRecordsT) done() (bool, error) {
 	_, err := s.src.peek()

@@ -158,4 +158,3 @@ func IsJobFailed(err error) bool {
 	var failed *JobFailedError
 	return errors.As(err, &failed)
 }
-
