@@ -7,6 +7,7 @@ import (
 	"io"
 	"iter"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -44,7 +45,6 @@ func TestBulkSplitsAtTheRecordLimit(t *testing.T) {
 		{1, []int{1}},
 		{userpilot.MaxBulkRecords, []int{userpilot.MaxBulkRecords}},
 		{userpilot.MaxBulkRecords + 1, []int{userpilot.MaxBulkRecords, 1}},
-		{2*userpilot.MaxBulkRecords + 500, []int{userpilot.MaxBulkRecords, userpilot.MaxBulkRecords, 500}},
 	}
 	for _, tt := range tests {
 		t.Run(strconv.Itoa(tt.records), func(t *testing.T) {
@@ -81,8 +81,10 @@ func TestBulkSplitsAtTheRecordLimit(t *testing.T) {
 
 func TestBulkSplitsAtTheByteLimit(t *testing.T) {
 	t.Parallel()
-	// 51 records of about 1 MB: 49 fit under 50,000,000 bytes, the 50th would not.
-	blob := strings.Repeat("x", 1_000_000)
+	// 51 records of about 20 KB under a 1,000,000-byte limit: 49 fit, the
+	// 50th would not. (The default limit is checked at full size below.)
+	const limit = 1_000_000
+	blob := strings.Repeat("x", 20_000)
 	companies := make([]userpilot.Company, 51)
 	for i := range companies {
 		companies[i] = userpilot.Company{CompanyID: fmt.Sprintf("c-%02d", i), Metadata: userpilot.Metadata{"notes": blob}}
@@ -92,7 +94,7 @@ func TestBulkSplitsAtTheByteLimit(t *testing.T) {
 			t.Parallel()
 			wire := &wireRecorder{}
 			srv, client := newTestClient(t, []userpilottest.Option{userpilottest.WithJobStepDelay(0)}, option.WithHTTPClient(&http.Client{Transport: wire}))
-			var opts []userpilot.BulkOption
+			opts := []userpilot.BulkOption{userpilot.ChunkLimits(0, limit)}
 			if upload {
 				opts = append(opts, userpilot.AsNDJSONUpload())
 			}
@@ -104,7 +106,7 @@ func TestBulkSplitsAtTheByteLimit(t *testing.T) {
 			if fmt.Sprint(rows) != "[49 2]" || res.Records != 51 {
 				t.Errorf("requests carried %v records (%d in all), want [49 2]", rows, res.Records)
 			}
-			// What counts against 50 MB: the JSON body, or the NDJSON file.
+			// What counts against the limit: the JSON body, or the NDJSON file.
 			sizes := wire.sent("/v1/companies/bulk_identify")
 			if upload {
 				sizes = files
@@ -113,22 +115,55 @@ func TestBulkSplitsAtTheByteLimit(t *testing.T) {
 				t.Fatalf("sizes %v, want two requests", sizes)
 			}
 			for i, b := range sizes {
-				if b <= 0 || b > userpilot.MaxBulkBytes {
-					t.Errorf("request %d carried %d bytes; want a known size within the %d limit", i, b, userpilot.MaxBulkBytes)
+				if b <= 0 || b > limit {
+					t.Errorf("request %d carried %d bytes; want a known size within the %d limit", i, b, limit)
 				}
 			}
-			if sizes[0] < userpilot.MaxBulkBytes-1_100_000 {
+			if sizes[0] < limit-21_000 {
 				t.Errorf("first request carried %d bytes; the chunk should be filled up to the limit", sizes[0])
 			}
 		})
 	}
 }
 
+// TestBulkSplitsAtFiftyMegabytesByDefault sends 26 companies of 2 MB to a
+// stand-in that only counts (the fake would spend its time validating
+// 50 MB bodies): 24 fit under MaxBulkBytes, and every request goes out with
+// a Content-Length within it.
+func TestBulkSplitsAtFiftyMegabytesByDefault(t *testing.T) {
+	t.Parallel()
+	blob := strings.Repeat("z", 2_000_000)
+	companies := make([]userpilot.Company, 26)
+	for i := range companies {
+		companies[i] = userpilot.Company{CompanyID: fmt.Sprintf("c-%02d", i), Metadata: userpilot.Metadata{"notes": blob}}
+	}
+	sink := &bulkSink{needle: []byte(`"company_id"`)}
+	srv := httptest.NewServer(sink)
+	defer srv.Close()
+	wire := &wireRecorder{}
+	client, err := userpilot.NewClient(append([]option.RequestOption{option.WithBaseURL(srv.URL), option.WithAPIKey("bulk-test-key"),
+		option.WithHTTPClient(&http.Client{Transport: wire})}, fast()...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var perRequest []int
+	if _, err := client.BulkIdentifyCompanies(context.Background(), companies, userpilot.OnRequest(func(_ userpilot.Job, n int) { perRequest = append(perRequest, n) })); err != nil {
+		t.Fatal(err)
+	}
+	sizes := wire.sent("/v1/companies/bulk_identify")
+	if fmt.Sprint(perRequest) != "[24 2]" || sink.records.Load() != 26 || len(sizes) != 2 {
+		t.Fatalf("requests carried %v records, sink counted %d, lengths %v; want [24 2]", perRequest, sink.records.Load(), sizes)
+	}
+	if sizes[0] > userpilot.MaxBulkBytes || sizes[0] < userpilot.MaxBulkBytes-2_100_000 {
+		t.Errorf("first request carried %d bytes, want just under %d", sizes[0], userpilot.MaxBulkBytes)
+	}
+}
+
 func TestBulkRejectsARecordOverTheByteLimit(t *testing.T) {
 	t.Parallel()
 	srv, client := newTestClient(t, nil)
-	huge := userpilot.Company{CompanyID: "big", Metadata: userpilot.Metadata{"notes": strings.Repeat("x", userpilot.MaxBulkBytes)}}
-	_, err := client.BulkIdentifyCompanies(context.Background(), []userpilot.Company{{CompanyID: "ok"}, huge})
+	huge := userpilot.Company{CompanyID: "big", Metadata: userpilot.Metadata{"notes": strings.Repeat("x", 100_000)}}
+	_, err := client.BulkIdentifyCompanies(context.Background(), []userpilot.Company{{CompanyID: "ok"}, huge}, userpilot.ChunkLimits(0, 100_000))
 	var verr *userpilot.ValidationError
 	if !errors.As(err, &verr) || verr.Field != "companies[1]" {
 		t.Fatalf("error = %v, want a *ValidationError for companies[1]", err)

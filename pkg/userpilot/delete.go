@@ -19,7 +19,7 @@ import (
 // Retries: scheduling the same ids twice deletes them once, so a delete is
 // retried like any call.
 func (c *Client) DeleteUsers(ctx context.Context, userIDs ...string) (*DeleteScheduled, error) {
-	return c.delete(ctx, "users", userIDs, func(ctx context.Context, ids []string) (*http.Response, error) {
+	return c.delete(ctx, "deleteUsers", "users", userIDs, func(ctx context.Context, ids []string) (*http.Response, error) {
 		return c.analytex.DeleteUsers(ctx, gen.DeleteUsersRequest{Users: ids})
 	})
 }
@@ -27,14 +27,14 @@ func (c *Client) DeleteUsers(ctx context.Context, userIDs ...string) (*DeleteSch
 // DeleteCompanies schedules companies for deletion in the daily 02:00 UTC
 // run, paced like DeleteUsers.
 func (c *Client) DeleteCompanies(ctx context.Context, companyIDs ...string) (*DeleteScheduled, error) {
-	return c.delete(ctx, "companies", companyIDs, func(ctx context.Context, ids []string) (*http.Response, error) {
+	return c.delete(ctx, "deleteCompanies", "companies", companyIDs, func(ctx context.Context, ids []string) (*http.Response, error) {
 		return c.analytex.DeleteCompanies(ctx, gen.DeleteCompaniesRequest{Companies: ids})
 	})
 }
 
 // delete checks the ids and sends them. An empty list is refused here,
 // though Userpilot documents no minimum: such a call would delete nothing.
-func (c *Client) delete(ctx context.Context, field string, ids []string, call func(context.Context, []string) (*http.Response, error)) (*DeleteScheduled, error) {
+func (c *Client) delete(ctx context.Context, op, field string, ids []string, call func(context.Context, []string) (*http.Response, error)) (*DeleteScheduled, error) {
 	if len(ids) == 0 {
 		return nil, &ValidationError{Field: field, Problem: "is empty", Fix: "pass at least one id"}
 	}
@@ -51,15 +51,15 @@ func (c *Client) delete(ctx context.Context, field string, ids []string, call fu
 		return nil, err
 	}
 	defer resp.Body.Close()
-	return readScheduled(resp)
+	return c.readScheduled(op, resp)
 }
 
 // readScheduled decodes the 202 leniently: its exact shape is not
 // documented, so a body that is not the expected JSON becomes the message.
-func readScheduled(resp *http.Response) (*DeleteScheduled, error) {
+func (c *Client) readScheduled(op string, resp *http.Response) (*DeleteScheduled, error) {
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	if err != nil {
-		return nil, fmt.Errorf("userpilot: reading the answer to a delete (the ids may be scheduled): %w", err)
+		return nil, c.analytexT.Undecodable(op, resp, fmt.Errorf("reading the answer (the ids may be scheduled): %w", err))
 	}
 	var out DeleteScheduled
 	if json.Unmarshal(data, &out) != nil || out.Message == "" {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"time"
+	"unicode/utf8"
 )
 
 // primitiveFix is the advice every metadata rejection carries.
@@ -21,6 +22,9 @@ func checkMetadata(path string, md Metadata) (Metadata, error) {
 		field := fmt.Sprintf("%s[%q]", path, k)
 		if k == "" {
 			return nil, &ValidationError{Field: field, Problem: "is an empty property name", Fix: "name every property"}
+		}
+		if !utf8.ValidString(k) {
+			return nil, &ValidationError{Field: field, Problem: "is a property name that is not valid UTF-8", Fix: utf8Fix}
 		}
 		conv, err := primitive(field, v)
 		if err != nil {
@@ -47,7 +51,9 @@ func checkMetadata(path string, md Metadata) (Metadata, error) {
 // as is.
 func primitive(field string, v any) (*any, error) {
 	switch x := v.(type) {
-	case nil, string, bool, json.Number,
+	case string:
+		return nil, validUTF8(field, x)
+	case nil, bool, json.Number,
 		int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
 		return nil, nil
 	case float64:
@@ -67,7 +73,9 @@ func primitive(field string, v any) (*any, error) {
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
-	case reflect.String, reflect.Bool,
+	case reflect.String:
+		return nil, validUTF8(field, rv.String())
+	case reflect.Bool,
 		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return nil, nil // named types such as `type Plan string`
@@ -86,6 +94,17 @@ func primitive(field string, v any) (*any, error) {
 		return &inner, nil
 	}
 	return nil, &ValidationError{Field: field, Problem: fmt.Sprintf("is a %T, not a primitive value", v), Fix: primitiveFix}
+}
+
+// utf8Fix is the advice for text that JSON would silently alter.
+const utf8Fix = "JSON carries only UTF-8 text (invalid bytes would be replaced, changing the value); convert it to UTF-8 first"
+
+// validUTF8 refuses text that JSON encoding would alter.
+func validUTF8(field, s string) error {
+	if !utf8.ValidString(s) {
+		return &ValidationError{Field: field, Problem: "is not valid UTF-8", Fix: utf8Fix}
+	}
+	return nil
 }
 
 func finite(field string, f float64) error {

@@ -120,6 +120,9 @@ func checkUser(path string, u *User) error {
 	if strings.TrimSpace(u.UserID) == "" {
 		return &ValidationError{Field: path + ".user_id", Problem: "is empty", Fix: "set UserID to the user's stable id in your system"}
 	}
+	if err := validTexts(path, "user_id", u.UserID, "company_id", u.CompanyID); err != nil {
+		return err
+	}
 	md, err := checkMetadata(path+".metadata", u.Metadata)
 	u.Metadata = md
 	return err
@@ -134,9 +137,23 @@ func checkBulkUser(path string, u *User) error {
 	return checkUser(path, u)
 }
 
+// validTexts refuses ids and names (given as name, value pairs) that are
+// not valid UTF-8.
+func validTexts(path string, pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if err := validUTF8(path+"."+pairs[i], pairs[i+1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func checkCompany(path string, co *Company) error {
 	if strings.TrimSpace(co.CompanyID) == "" {
 		return &ValidationError{Field: path + ".company_id", Problem: "is empty", Fix: "set CompanyID to the company's stable id in your system"}
+	}
+	if err := validTexts(path, "company_id", co.CompanyID); err != nil {
+		return err
 	}
 	md, err := checkMetadata(path+".metadata", co.Metadata)
 	co.Metadata = md
@@ -149,6 +166,9 @@ func checkEvent(path string, e *Event) error {
 	}
 	if strings.TrimSpace(e.EventName) == "" {
 		return &ValidationError{Field: path + ".event_name", Problem: "is empty", Fix: `set EventName to a descriptive name such as "purchase_completed"`}
+	}
+	if err := validTexts(path, "user_id", e.UserID, "event_name", e.EventName); err != nil {
+		return err
 	}
 	md, err := checkMetadata(path+".metadata", e.Metadata)
 	e.Metadata = md
