@@ -122,4 +122,3 @@ func TestBulkBodiesHonourGetBody(t *testing.T) {
 		})
 	}
 }
-
