@@ -14,16 +14,5 @@ const CodeFailureReported = "failure_reported"
 // body. The wrapper has already read and closed resp's body; only its
 // status, headers and request are used.
 func (c *Client) ReportedFailure(operation string, resp *http.Response, message string) error {
-	e := &Error{
-		API:        c.api.Name,
-		Operation:  operation,
-		StatusCode: resp.StatusCode,
-		Code:       CodeFailureReported,
-		Message:    c.mask(message),
-		RequestID:  c.mask(c.requestID(resp.Header)),
-	}
-	if req := resp.Request; req != nil && req.URL != nil {
-		e.Method, e.URL = req.Method, c.safeURL(req.URL)
-	}
-	return e
+	return c.successError(operation, resp, CodeFailureReported, message, nil)
 }

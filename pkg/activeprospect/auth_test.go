@@ -79,7 +79,7 @@ func TestUnknownCredentialTypeDecodesAndRoundTrips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := activeprospect.CredentialInput{Name: got.Name + " (rotated)", Type: got.Type, Package: got.Package, Username: got.Username, Password: "pw-2"}
+	in := activeprospect.CredentialInput{Name: got.Name + " (rotated)", Type: got.Type, Package: got.Package, Username: got.Username, Password: activeprospect.NewSecret("pw-2")}
 	updated, err := client.Credentials.Update(ctx, got.ID, in)
 	if err != nil {
 		t.Fatalf("updating a credential of an unknown type: %v", err)

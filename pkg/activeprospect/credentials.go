@@ -49,6 +49,8 @@ func (s *CredentialsService) Create(ctx context.Context, in CredentialInput) (*C
 	if err := in.validate("credential"); err != nil {
 		return nil, err
 	}
+	// The transport hides the input's secrets in logs and errors too.
+	ctx = transport.WithSecrets(ctx, in.secretValues()...)
 	resp, err := s.client.gen.CreateCredential(transport.WithoutRetries(ctx), in.toGen())
 	c, err := credentialResult(s.client, "createCredential", resp, err)
 	return c, redactError(err, in.secretValues()...)
@@ -66,6 +68,7 @@ func (s *CredentialsService) Update(ctx context.Context, id string, in Credentia
 	if err := in.validate("credential"); err != nil {
 		return nil, err
 	}
+	ctx = transport.WithSecrets(ctx, in.secretValues()...)
 	resp, err := s.client.gen.UpdateCredential(ctx, id, in.toGen())
 	c, err := credentialResult(s.client, "updateCredential", resp, err)
 	return c, redactError(err, in.secretValues()...)

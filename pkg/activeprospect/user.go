@@ -91,7 +91,7 @@ func userFromGen(g gen.User) User {
 		Membership:        g.Membership,
 		Permissions:       g.Permissions,
 		Subscriptions:     g.Subscriptions,
-		ZendeskJWT:        Secret(g.ZendeskJWT),
+		ZendeskJWT:        NewSecret(g.ZendeskJWT),
 		UIState:           g.UIState,
 	}
 	for _, a := range g.Accounts {

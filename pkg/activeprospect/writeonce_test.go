@@ -55,7 +55,7 @@ func TestWritesTheAPICannotDeduplicateAreSentOnce(t *testing.T) {
 			return err
 		},
 		"Credentials.Create": func(c *activeprospect.Client) error {
-			_, err := c.Credentials.Create(ctx, activeprospect.CredentialInput{Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u", Password: "pw"})
+			_, err := c.Credentials.Create(ctx, activeprospect.CredentialInput{Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u", Password: activeprospect.NewSecret("pw")})
 			return err
 		},
 	}

@@ -44,10 +44,10 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if err := option.Apply(cfg, opts...); err != nil {
 		return nil, fmt.Errorf("usermost: %w", err)
 	}
-	if cfg.APIKey == "" {
-		cfg.APIKey = transport.Secret(os.Getenv(EnvAPIKey))
+	if cfg.APIKey.IsZero() {
+		cfg.APIKey = transport.NewSecret(os.Getenv(EnvAPIKey))
 	}
-	if cfg.APIKey == "" {
+	if cfg.APIKey.IsZero() {
 		return nil, fmt.Errorf("usermost: missing API key: set %s or pass option.WithAPIKey", EnvAPIKey)
 	}
 	if cfg.LicenseCode == "" {
