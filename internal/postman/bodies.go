@@ -205,7 +205,7 @@ var proseTypes = map[string]string{
 // typeFromProse finds "`name` is the number of rooms (integer)" in text:
 // the type word nearest after the variable's name, in the same sentence.
 func typeFromProse(name, text string) (string, bool) {
-	re := regexp.MustCompile(`(?i)` + "`?" + regexp.QuoteMeta(name) + "`?" + `\b([^.\n]{0,80})`)
+	re := regexp.MustCompile(`(?i)` + "`?" + regexp.QuoteMeta(name) + "`?" + `\b([^.;\n]{0,80})`)
 	m := re.FindStringSubmatch(text)
 	if m == nil {
 		return "", false

@@ -229,3 +229,86 @@ func TestExtraNonEmpty(t *testing.T) {
 		t.Errorf("nonEmpty keys = %v, want [d]", got)
 	}
 }
+
+func TestStripJSONComments(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in, want string
+		had      bool
+	}{
+		{`{"a": 1 // optional` + "\n}", `{"a": 1 ` + "\n}", true},
+		{`{"url": "https://x.example/a"}`, `{"url": "https://x.example/a"}`, false},
+		{`{"q": "say \"//\" here" /* note */}`, `{"q": "say \"//\" here" }`, true},
+		{`{"a": 1} /* never closed`, `{"a": 1} /* never closed`, false},
+		{`{"a": "unterminated`, `{"a": "unterminated`, false},
+		{`// only a comment`, ``, true},
+		{`"\`, `"\`, false},
+	}
+	for _, tt := range tests {
+		got, had := stripJSONComments(tt.in)
+		if got != tt.want || had != tt.had {
+			t.Errorf("stripJSONComments(%q) = %q, %v; want %q, %v", tt.in, got, had, tt.want, tt.had)
+		}
+	}
+}
+
+func TestTypeFromProse(t *testing.T) {
+	t.Parallel()
+	text := "Variables: `roomCount` is the number of rooms (integer); `vip` is a flag. `totalprice` is the price in whole euros. Unrelated (boolean)."
+	tests := []struct{ name, want string }{
+		{"roomCount", "integer"},
+		{"vip", "boolean"},
+		{"totalprice", ""},
+		{"missing", ""},
+		{"a(b", ""},
+	}
+	for _, tt := range tests {
+		got, _ := typeFromProse(tt.name, text)
+		if got != tt.want {
+			t.Errorf("typeFromProse(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestLiteralIDs(t *testing.T) {
+	t.Parallel()
+	for s, want := range map[string]bool{
+		"e7e19a07-8c4f-4ff7-9d1c-5a0c1d6e2f11": true,
+		"5f2b7c9e8a1d4e3b2c1a0f9e":             true,
+		"1234567890":                           true,
+		"1":                                    true,
+		"v1":                                   false,
+		"bookings":                             false,
+		"5f2b7c9e8a1d4e3b2c1a0f9":              false,
+	} {
+		if got := isLiteralID(s); got != want {
+			t.Errorf("isLiteralID(%q) = %v, want %v", s, got, want)
+		}
+	}
+	seen := map[string]bool{"bookingId": true}
+	if got := idParamName("bookings", seen); got != "bookingKey" {
+		t.Errorf("idParamName with bookingId taken = %q", got)
+	}
+	if got := idParamName("", map[string]bool{}); got != "itemId" {
+		t.Errorf("idParamName(\"\") = %q", got)
+	}
+}
+
+func TestOperationIDsNeverCount(t *testing.T) {
+	t.Parallel()
+	taken := map[string]bool{}
+	var got []string
+	for _, op := range []struct{ method, path string }{
+		{"post", "/guests/create"}, {"post", "/rooms/create"}, {"post", "/admin/rooms/create"},
+		{"put", "/guests/edit"}, {"put", "/rooms/edit"}, {"delete", "/guests/{guestId}"},
+		{"delete", "/rooms/{roomId}"}, {"put", "/booking/{bookingId}"}, {"patch", "/booking/{bookingId}"},
+		{"get", "/booking/{bookingId}"}, {"get", "/v2/booking/{id}"},
+	} {
+		got = append(got, pickName(taken, operationIDs(op.method, op.path, []string{"Hotel"}), op.method))
+	}
+	want := []string{"createGuest", "createRoom", "createAdminRoom", "updateGuest", "updateRoom", "deleteGuest",
+		"deleteRoom", "updateBooking", "patchBooking", "getBooking", "getHotelBooking"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("ids = %v\nwant  %v", got, want)
+	}
+}
