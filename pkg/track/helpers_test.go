@@ -3,6 +3,7 @@ package track_test
 import (
 	"context"
 	"errors"
+	"net"
 	"sync"
 	"testing"
 	"time"
@@ -98,4 +99,13 @@ func undelivered(t *testing.T, err error) *track.UndeliveredError {
 		t.Fatalf("error = %v, want *track.UndeliveredError", err)
 	}
 	return u
+}
+
+func listenLoopback(t testing.TB) net.Listener {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ln
 }
