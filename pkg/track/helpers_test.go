@@ -109,3 +109,13 @@ func listenLoopback(t testing.TB) net.Listener {
 	}
 	return ln
 }
+
+func (s *recordingSink) batchIDs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, b := range s.batches {
+		out = append(out, b.ID)
+	}
+	return out
+}
