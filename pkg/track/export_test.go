@@ -1,5 +1,7 @@
 package track
 
+import "github.com/cdpkit/cdpkit/internal/transport"
+
 // Hooks for the tests in package track_test.
 
 // WithJitterForTest replaces the random share of the backoff ceiling a
@@ -21,3 +23,6 @@ func DecodeFramesForTest(data []byte) (kinds []byte, n int, err error) {
 	}
 	return kinds, n, err
 }
+
+// NewMessageIDForTest returns an ID as Enqueue would give a message.
+func NewMessageIDForTest() string { return transport.RandomID() }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cdpkit/cdpkit/internal/transport"
 	"github.com/cdpkit/cdpkit/pkg/usermost"
 )
 
@@ -69,7 +70,7 @@ func (s *usermostSink) Send(ctx context.Context, b Batch) error {
 				err = envelopeError("upsert user", res)
 			}
 			if err != nil {
-				return Partial(done, permanentIfInvalid(err))
+				return Partial(done, usermostErr(err))
 			}
 			done = append(done, m.ID)
 		case TypeTrack:
@@ -83,11 +84,12 @@ func (s *usermostSink) Send(ctx context.Context, b Batch) error {
 	if err == nil {
 		err = envelopeError("send events", res)
 	}
-	return Partial(done, permanentIfInvalid(err))
+	return Partial(done, usermostErr(err))
 }
 
 // envelopeError turns a 2xx whose envelope says "error" into a failure: the
-// API did not store what was sent, so it must not count as delivered.
+// API did not store what was sent, so it must not count as delivered. It is
+// retried like a 5xx; the x-request-id makes that safe.
 func envelopeError(op string, res *usermost.Result) error {
 	if res == nil || res.Status != "error" {
 		return nil
@@ -140,11 +142,17 @@ func usermostValue(v any) any {
 	return v
 }
 
-// permanentIfInvalid stops retries for input the client itself rejected.
-func permanentIfInvalid(err error) error {
+// usermostErr stops retries for input the client itself rejected, and keeps
+// retrying a 2xx the client could not read (null, garbage, the wrong content
+// type): the API may have stored the batch, and resending it under the same
+// x-request-id is safe and finds out.
+func usermostErr(err error) error {
 	var verr *usermost.ValidationError
 	if errors.As(err, &verr) {
 		return Permanent(err)
+	}
+	if code := transport.StatusCode(err); code >= 200 && code < 300 {
+		return Transient(err)
 	}
 	return err
 }
