@@ -3,6 +3,8 @@ package track_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"net"
 	"sync"
 	"testing"
@@ -118,4 +120,8 @@ func (s *recordingSink) batchIDs() []string {
 		out = append(out, b.ID)
 	}
 	return out
+}
+
+func newTextLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, nil))
 }
