@@ -60,7 +60,7 @@ func credentialTour(ctx context.Context, r *report, client *activeprospect.Clien
 		Type:     activeprospect.CredentialTypeUser,
 		Package:  "leadconduit-mailchimp",
 		Username: "ops@example.com",
-		Password: "qs-password-123",
+		Password: activeprospect.NewSecret("qs-password-123"),
 		Extra:    map[string]any{"api_key": "qs-mailchimp-key", "region": "us1"},
 	})
 	if err != nil {
@@ -72,8 +72,8 @@ func credentialTour(ctx context.Context, r *report, client *activeprospect.Clien
 		Type:     activeprospect.CredentialTypeToken,
 		Package:  "leadconduit-custom",
 		Username: "webhook",
-		Password: "qs-webhook-password",
-		Token:    "qs-webhook-token",
+		Password: activeprospect.NewSecret("qs-webhook-password"),
+		Token:    activeprospect.NewSecret("qs-webhook-token"),
 	}); err != nil {
 		return fmt.Errorf("create token credential: %w", err)
 	}

@@ -43,6 +43,14 @@ func (e Gender) Valid() bool {
 // from the parent document.
 type Attributes map[string]interface{}
 
+// BirthDate Date of birth. The field comes from the parent document, and so does
+// its format: a date and time with a numeric offset, e.g.
+// `1986-08-19T15:45:00-0800`. It is checked against the same pattern as
+// other timestamps.
+//
+// Example: 1986-08-19T15:45:00-0800
+type BirthDate = string
+
 // Envelope The container every Usermost response body is wrapped in.
 type Envelope struct {
 	// Response The body of the envelope. `status` is `success` or `error` in the
@@ -80,8 +88,10 @@ type Event struct {
 	EventName string `json:"eventName"`
 
 	// EventTime A point in time as `yyyy-MM-ddTHH:mm:ss` followed by `Z` or a numeric
-	// offset with or without a colon, e.g. `2024-01-26T07:31:00+0000`. The
-	// vendor's own example omits the seconds, so they are optional.
+	// offset with or without a colon, e.g. `2024-01-26T07:31:00+0000`. This is
+	// the format the vendor says timestamps are returned in; its own example
+	// omits the seconds, so they are optional. That the same format is
+	// accepted on input is inferred.
 	//
 	//
 	// Example: 2024-01-26T07:31:00+0000
@@ -97,8 +107,11 @@ type Event struct {
 // document caps batches there.
 type EventBatch struct {
 	// Events The events, in the order they happened.
-	Events []Event `json:"events"`
+	Events []EventBody `json:"events"`
 }
+
+// EventBody An Event as a request body, with the IdentifiedRecord rule.
+type EventBody = Event
 
 // EventData Attributes of an event; names are case-sensitive, values are strings, numbers, booleans or timestamps.
 type EventData map[string]interface{}
@@ -107,34 +120,41 @@ type EventData map[string]interface{}
 type Gender string
 
 // Timestamp A point in time as `yyyy-MM-ddTHH:mm:ss` followed by `Z` or a numeric
-// offset with or without a colon, e.g. `2024-01-26T07:31:00+0000`. The
-// vendor's own example omits the seconds, so they are optional.
+// offset with or without a colon, e.g. `2024-01-26T07:31:00+0000`. This is
+// the format the vendor says timestamps are returned in; its own example
+// omits the seconds, so they are optional. That the same format is
+// accepted on input is inferred.
 //
 // Example: 2024-01-26T07:31:00+0000
 type Timestamp = string
 
-// User A user profile. `userId` identifies a known user, `deviceId` an anonymous
-// one; at least one of them is required, and when both are sent the
-// anonymous id is ignored. Fields beyond the ids, `firstName` and
-// `lastName` come from the parent document.
+// User A user profile. `userId` identifies a known user, `deviceId` an
+// anonymous one (the vendor's terms). Fields beyond the ids, `firstName`
+// and `lastName` come from the parent document and are marked
+// `x-unverified`; so is the rule that a profile needs at least one id
+// (IdentifiedRecord).
 type User struct {
 	// Attributes Custom attributes: names are case-sensitive; values are strings,
 	// numbers, booleans or timestamps. The nested `attributes` object comes
 	// from the parent document.
 	Attributes Attributes `json:"attributes,omitempty"`
 
-	// BirthDate A point in time as `yyyy-MM-ddTHH:mm:ss` followed by `Z` or a numeric
-	// offset with or without a colon, e.g. `2024-01-26T07:31:00+0000`. The
-	// vendor's own example omits the seconds, so they are optional.
+	// BirthDate Date of birth. The field comes from the parent document, and so does
+	// its format: a date and time with a numeric offset, e.g.
+	// `1986-08-19T15:45:00-0800`. It is checked against the same pattern as
+	// other timestamps.
 	//
 	//
-	// Example: 2024-01-26T07:31:00+0000
-	BirthDate Timestamp `json:"birthDate,omitempty"`
+	// Example: 1986-08-19T15:45:00-0800
+	BirthDate BirthDate `json:"birthDate,omitempty"`
 
 	// Company Company name. Field name taken from the parent document.
 	Company string `json:"company,omitempty"`
 
-	// DeviceID Anonymous id of a device or visitor that is not yet identified.
+	// DeviceID Anonymous id of a device or visitor that is not yet identified. The
+	// field and its meaning are the vendor's; the 100-character limit is
+	// the parent document's, which also says that when both ids are sent
+	// the anonymous one is ignored.
 	DeviceID string `json:"deviceId,omitempty"`
 
 	// Email Email address. Field name taken from the parent document.
@@ -158,17 +178,25 @@ type User struct {
 	// SmsOptIn SMS subscription preference. Field name taken from the parent document.
 	SmsOptIn *bool `json:"smsOptIn,omitempty"`
 
-	// UserID Stable id of an identified user; use a database id, not an email address.
+	// UserID Stable id of an identified user; use a database id, not an email
+	// address. The field and its meaning are the vendor's (its `/users`
+	// example sends `userId`); the 100-character limit is the parent
+	// document's.
 	UserID string `json:"userId,omitempty"`
 
 	// WhatsappOptIn WhatsApp subscription preference. Field name taken from the parent document.
 	WhatsappOptIn *bool `json:"whatsappOptIn,omitempty"`
 }
 
+// UserBody A User as a request body, with the IdentifiedRecord rule.
+type UserBody = User
+
 // LicenseCode defines model for LicenseCode.
 type LicenseCode = string
 
-// RequestID defines model for RequestID.
+// RequestID Hex is the vendor's; the 8 to 64 character bounds are this
+// document's choice (the vendor's page was cut off before any length),
+// wide enough for the 32-character ids clients generate.
 type RequestID = string
 
 // Accepted The container every Usermost response body is wrapped in.
@@ -188,30 +216,32 @@ type UnexpectedError = Envelope
 
 // TrackEventParams defines parameters for TrackEvent.
 type TrackEventParams struct {
-	// RequestID A unique random hex string per logical request; reuse it when retrying
-	// the same request so that the events are stored once. Whether the header
-	// is required, and its length, were not visible in the vendor's page; the
-	// idempotency meaning is inferred from the parent (WebEngage) document.
+	// RequestID A unique random hex string (`{HEX_STRING}` on the vendor's events
+	// page, which lists this header for `/events` and `/eventsBatch`).
+	// Reuse it when retrying the same request so that the events are stored
+	// once. The page stops before saying whether the header is required;
+	// it is declared optional.
 	RequestID *RequestID `json:"x-request-id,omitempty"`
 }
 
 // TrackEventsParams defines parameters for TrackEvents.
 type TrackEventsParams struct {
-	// RequestID A unique random hex string per logical request; reuse it when retrying
-	// the same request so that the events are stored once. Whether the header
-	// is required, and its length, were not visible in the vendor's page; the
-	// idempotency meaning is inferred from the parent (WebEngage) document.
+	// RequestID A unique random hex string (`{HEX_STRING}` on the vendor's events
+	// page, which lists this header for `/events` and `/eventsBatch`).
+	// Reuse it when retrying the same request so that the events are stored
+	// once. The page stops before saying whether the header is required;
+	// it is declared optional.
 	RequestID *RequestID `json:"x-request-id,omitempty"`
 }
 
 // TrackEventJSONRequestBody defines body for TrackEvent for application/json ContentType.
-type TrackEventJSONRequestBody = Event
+type TrackEventJSONRequestBody = EventBody
 
 // TrackEventsJSONRequestBody defines body for TrackEvents for application/json ContentType.
 type TrackEventsJSONRequestBody = EventBatch
 
 // UpsertUserJSONRequestBody defines body for UpsertUser for application/json ContentType.
-type UpsertUserJSONRequestBody = User
+type UpsertUserJSONRequestBody = UserBody
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error

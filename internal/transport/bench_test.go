@@ -18,7 +18,7 @@ func BenchmarkDo(b *testing.B) {
 	}))
 	defer srv.Close()
 	cfg := DefaultConfig()
-	cfg.APIKey = "k"
+	cfg.APIKey = NewSecret("k")
 	cfg.BaseURL = srv.URL
 	c, err := New(cfg, testAPI)
 	if err != nil {

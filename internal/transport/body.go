@@ -7,16 +7,18 @@ import (
 )
 
 // cappedBody fails a read that goes past limit, so a misbehaving server
-// cannot make the client buffer without bound. It also releases the
-// attempt's timeout context when the caller closes the body: cancelling
-// earlier would cut off a body the caller has not read yet.
+// cannot make the client buffer without bound. It reports progress to the
+// attempt's watchdog, and stops the watchdog (releasing the attempt's
+// context) when the caller closes the body: stopping earlier would cut off
+// a body the caller has not read yet.
 type cappedBody struct {
-	rc     io.ReadCloser
-	left   int64
-	limit  int64
-	api    string
-	cancel context.CancelFunc
-	err    error // sticky, so a retrying reader sees the cap every time
+	rc    io.ReadCloser
+	left  int64
+	limit int64
+	api   string
+	wd    *watchdog
+	ctx   context.Context // the attempt's: its cause names a timeout
+	err   error           // sticky, so a retrying reader sees the cap every time
 }
 
 func (b *cappedBody) Read(p []byte) (int, error) {
@@ -31,20 +33,35 @@ func (b *cappedBody) Read(p []byte) (int, error) {
 			b.err = fmt.Errorf("%s: response body exceeds %d bytes: raise the limit with option.WithMaxResponseBytes", b.api, b.limit)
 			return 0, b.err
 		}
-		return 0, err
+		return 0, b.explain(err)
 	}
 	if int64(len(p)) > b.left {
 		p = p[:b.left]
 	}
 	n, err := b.rc.Read(p)
 	b.left -= int64(n)
-	return n, err
+	if n > 0 && b.wd != nil {
+		b.wd.progress()
+	}
+	return n, b.explain(err)
+}
+
+// explain replaces the bare "context canceled" of a read cut off by one of
+// the client's time bounds with the bound that ran out.
+func (b *cappedBody) explain(err error) error {
+	if err == nil || err == io.EOF || b.ctx == nil {
+		return err
+	}
+	if cause, ok := context.Cause(b.ctx).(*TimeoutError); ok {
+		return fmt.Errorf("%s: reading the answer: %w", b.api, cause)
+	}
+	return err
 }
 
 func (b *cappedBody) Close() error {
 	err := b.rc.Close()
-	if b.cancel != nil {
-		b.cancel()
+	if b.wd != nil {
+		b.wd.stop()
 	}
 	return err
 }

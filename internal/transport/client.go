@@ -23,6 +23,7 @@ type Client struct {
 	// address, so even %+v of a dereferenced Client cannot reach the key.
 	cfg       *Config
 	api       API
+	keyMask   *masker // a pointer, so printing a Client shows no variant
 	base      *url.URL
 	http      Doer
 	userAgent string
@@ -31,6 +32,7 @@ type Client struct {
 	sleep     func(ctx context.Context, d time.Duration) error
 	randFloat func() float64
 	now       func() time.Time
+	newTimer  func(d time.Duration, f func()) timer
 }
 
 // defaultRequestIDHeaders are the response headers vendors commonly use for
@@ -49,7 +51,7 @@ func New(cfg *Config, api API) (*Client, error) {
 	if api.Name == "" || api.Authenticate == nil {
 		return nil, errors.New("transport: API.Name and API.Authenticate are required")
 	}
-	if cfg.APIKey == "" {
+	if cfg.APIKey.IsZero() {
 		return nil, fmt.Errorf("%s: missing API key: set it with option.WithAPIKey", api.Name)
 	}
 	raw := cfg.BaseURL
@@ -80,6 +82,8 @@ func New(cfg *Config, api API) (*Client, error) {
 	own.Headers = cfg.Headers.Clone()
 	own.MaxRetryAfter = max(own.MaxRetryAfter, 0)
 	own.RequestTimeout = max(own.RequestTimeout, 0)
+	own.ResponseHeaderTimeout = max(own.ResponseHeaderTimeout, 0)
+	own.StreamIdleTimeout = max(own.StreamIdleTimeout, 0)
 	if own.MaxResponseBytes <= 0 {
 		own.MaxResponseBytes = DefaultMaxResponseBytes
 	}
@@ -89,9 +93,11 @@ func New(cfg *Config, api API) (*Client, error) {
 		base:      base,
 		http:      cfg.HTTPClient,
 		userAgent: userAgent(api.Name, cfg.UserAgent),
+		keyMask:   keyMasker(api, cfg.APIKey),
 		sleep:     sleepCtx,
 		randFloat: rand.Float64,
 		now:       time.Now,
+		newTimer:  realTimer,
 	}
 	if c.api.DecodeError == nil {
 		c.api.DecodeError = decodeCommonError
@@ -137,9 +143,9 @@ func RandomID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// defaultHTTPClient bounds each phase of a connection but not the whole
-// exchange: a large export may legitimately stream for minutes, and the
-// caller's context (or RequestTimeout) is the right place for that bound.
+// defaultHTTPClient bounds the phases of a connection. The exchange itself
+// is bounded by the client's watchdog (RequestTimeout, ResponseHeaderTimeout,
+// StreamIdleTimeout), which works for callers' clients too.
 func defaultHTTPClient() *http.Client {
 	return &http.Client{
 		Transport: &http.Transport{

@@ -39,8 +39,17 @@ type Config struct {
 	// MaxRetryAfter is the longest server-requested wait honoured; a longer
 	// Retry-After ends the retries and returns the error with RetryAfter set.
 	MaxRetryAfter time.Duration
-	// RequestTimeout bounds each attempt; 0 means no per-attempt bound.
+	// RequestTimeout bounds each attempt of an ordinary call, from sending
+	// to the end of reading the answer (DefaultRequestTimeout); 0 means no
+	// total bound. Streaming attempts (see Streaming) are bounded by
+	// StreamIdleTimeout instead.
 	RequestTimeout time.Duration
+	// ResponseHeaderTimeout bounds the wait for the answer's headers after
+	// the request has been sent (DefaultResponseHeaderTimeout); 0 disables.
+	ResponseHeaderTimeout time.Duration
+	// StreamIdleTimeout ends a streaming attempt that moves no byte for this
+	// long (DefaultStreamIdleTimeout); 0 disables.
+	StreamIdleTimeout time.Duration
 	// Logger receives one record per attempt; nil disables logging.
 	Logger *slog.Logger
 	// Headers are added to every request.
@@ -88,13 +97,17 @@ func DefaultConfig() *Config {
 		MaxRetryAfter:    DefaultMaxRetryAfter,
 		MaxResponseBytes: DefaultMaxResponseBytes,
 		Headers:          http.Header{},
+
+		RequestTimeout:        DefaultRequestTimeout,
+		ResponseHeaderTimeout: DefaultResponseHeaderTimeout,
+		StreamIdleTimeout:     DefaultStreamIdleTimeout,
 	}
 }
 
 // String describes the configuration without the key.
 func (c Config) String() string {
-	return fmt.Sprintf("transport.Config{APIKey:%s BaseURL:%q MaxRetries:%d BackoffBase:%s BackoffMax:%s MaxRetryAfter:%s RequestTimeout:%s UserAgent:%q LicenseCode:%q Tenant:%q Region:%q}",
-		c.APIKey.mask(), c.BaseURL, c.MaxRetries, c.BackoffBase, c.BackoffMax, c.MaxRetryAfter, c.RequestTimeout, c.UserAgent, c.LicenseCode, c.Tenant, c.Region)
+	return fmt.Sprintf("transport.Config{APIKey:%s BaseURL:%q MaxRetries:%d BackoffBase:%s BackoffMax:%s MaxRetryAfter:%s RequestTimeout:%s ResponseHeaderTimeout:%s StreamIdleTimeout:%s UserAgent:%q LicenseCode:%q Tenant:%q Region:%q}",
+		c.APIKey.mask(), c.BaseURL, c.MaxRetries, c.BackoffBase, c.BackoffMax, c.MaxRetryAfter, c.RequestTimeout, c.ResponseHeaderTimeout, c.StreamIdleTimeout, c.UserAgent, c.LicenseCode, c.Tenant, c.Region)
 }
 
 // Format makes every verb, %#v and %+v included, use String.

@@ -21,8 +21,10 @@ func TestDefaultConfig(t *testing.T) {
 		{"BackoffMax 8s", cfg.BackoffMax == 8*time.Second},
 		{"MaxRetryAfter 60s", cfg.MaxRetryAfter == 60*time.Second},
 		{"MaxResponseBytes 32 MiB", cfg.MaxResponseBytes == 32<<20},
-		{"no RequestTimeout", cfg.RequestTimeout == 0},
-		{"no key", cfg.APIKey == ""},
+		{"RequestTimeout 60s", cfg.RequestTimeout == 60*time.Second},
+		{"ResponseHeaderTimeout 30s", cfg.ResponseHeaderTimeout == 30*time.Second},
+		{"StreamIdleTimeout 60s", cfg.StreamIdleTimeout == 60*time.Second},
+		{"no key", cfg.APIKey.IsZero()},
 		{"no logger", cfg.Logger == nil},
 		{"headers ready", cfg.Headers != nil},
 	}
@@ -40,7 +42,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		mutate func(*Config, *API)
 		want   string
 	}{
-		{"missing key", func(c *Config, _ *API) { c.APIKey = "" }, "missing API key: set it with option.WithAPIKey"},
+		{"missing key", func(c *Config, _ *API) { c.APIKey = NewSecret("") }, "missing API key: set it with option.WithAPIKey"},
 		{"no backoff base", func(c *Config, _ *API) { c.BackoffBase = 0 }, "WithBackoff"},
 		{"max below base", func(c *Config, _ *API) { c.BackoffMax = c.BackoffBase / 2 }, "WithBackoff"},
 		{"negative retries", func(c *Config, _ *API) { c.MaxRetries = -1 }, "WithMaxRetries"},
@@ -52,7 +54,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			cfg := DefaultConfig()
-			cfg.APIKey = "k"
+			cfg.APIKey = NewSecret("k")
 			cfg.BaseURL = "https://api.example.com"
 			api := testAPI
 			tt.mutate(cfg, &api)
@@ -68,10 +70,12 @@ func TestNewNormalisesOutOfRangeValues(t *testing.T) {
 	t.Parallel()
 	c, _ := newTestClient(t, nil, testAPI, func(cfg *Config) {
 		cfg.MaxResponseBytes, cfg.MaxRetryAfter, cfg.RequestTimeout = -1, -time.Second, -time.Second
+		cfg.ResponseHeaderTimeout, cfg.StreamIdleTimeout = -time.Second, -time.Second
 		cfg.Headers = nil
 	})
 	got := c.Config()
-	if got.MaxResponseBytes != DefaultMaxResponseBytes || got.MaxRetryAfter != 0 || got.RequestTimeout != 0 {
+	if got.MaxResponseBytes != DefaultMaxResponseBytes || got.MaxRetryAfter != 0 || got.RequestTimeout != 0 ||
+		got.ResponseHeaderTimeout != 0 || got.StreamIdleTimeout != 0 {
 		t.Errorf("config = %v, want the response cap defaulted and negative durations zeroed", got)
 	}
 	if _, err := New(nil, testAPI); err == nil {
@@ -84,7 +88,7 @@ func TestNewNormalisesOutOfRangeValues(t *testing.T) {
 func TestConfigIsCopied(t *testing.T) {
 	t.Parallel()
 	cfg := DefaultConfig()
-	cfg.APIKey = "k"
+	cfg.APIKey = NewSecret("k")
 	cfg.BaseURL = "https://api.example.com"
 	cfg.LicenseCode = "lc-1"
 	cfg.Headers.Set("X-Trace", "one")
@@ -108,7 +112,7 @@ func TestConfigIsCopied(t *testing.T) {
 func TestSettingsForAnotherAPIAreRejected(t *testing.T) {
 	t.Parallel()
 	cfg := DefaultConfig()
-	cfg.APIKey = "k"
+	cfg.APIKey = NewSecret("k")
 	cfg.BaseURL = "https://api.example.com"
 	cfg.APISetting("userpilot", func() any { return struct{}{} })
 	_, err := New(cfg, testAPI)
@@ -166,7 +170,7 @@ func TestUnusedSettings(t *testing.T) {
 
 func TestConfigAndClientPrintWithoutKey(t *testing.T) {
 	t.Parallel()
-	c, _ := newTestClient(t, nil, testAPI, func(cfg *Config) { cfg.APIKey = sentinel; cfg.LicenseCode = "lc-9" })
+	c, _ := newTestClient(t, nil, testAPI, func(cfg *Config) { cfg.APIKey = NewSecret(sentinel); cfg.LicenseCode = "lc-9" })
 	cfg := c.Config()
 	derefClient := *c
 	for _, out := range []string{

@@ -51,6 +51,6 @@ func (c *Client) transportError(req *http.Request, err error) error {
 		err = urlErr.Err
 	}
 	e := &ConnError{API: c.api.Name, Method: req.Method, URL: c.safeURL(req.URL), Err: err, Permanent: permanentConnError(err)}
-	e.text = c.mask(fmt.Sprintf("%s: %s %s: %v", e.API, e.Method, e.URL, err))
+	e.text = c.masker(req.Context()).string(fmt.Sprintf("%s: %s %s: %v", e.API, e.Method, e.URL, err))
 	return e
 }

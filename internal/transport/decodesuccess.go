@@ -44,13 +44,23 @@ func (c *Client) Undecodable(operation string, resp *http.Response, cause error)
 }
 
 func (c *Client) undecodable(operation string, resp *http.Response, cause error) *Error {
+	return c.successError(operation, resp, CodeUndecodable, "the answer could not be decoded: "+cause.Error(), cause)
+}
+
+// successError builds the *Error for a 2xx answer the wrapper cannot accept,
+// with the message scrubbed and masked like an error body's, and no body.
+func (c *Client) successError(operation string, resp *http.Response, code, message string, cause error) *Error {
+	m := c.keyMask
+	if resp.Request != nil {
+		m = c.masker(resp.Request.Context())
+	}
 	e := &Error{
 		API:        c.api.Name,
 		Operation:  operation,
 		StatusCode: resp.StatusCode,
-		Code:       CodeUndecodable,
-		Message:    c.mask("the answer could not be decoded: " + cause.Error()),
-		RequestID:  c.mask(c.requestID(resp.Header)),
+		Code:       code,
+		Message:    m.string(scrubText(message)),
+		RequestID:  m.string(c.requestID(resp.Header)),
 		Err:        cause,
 	}
 	if req := resp.Request; req != nil && req.URL != nil {

@@ -63,7 +63,7 @@ func (c *Client) Do(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		c.log(ctx, slog.LevelInfo, "retrying request", append(c.requestAttrs(req),
-			slog.Int("retry", retry+1), slog.Duration("delay", delay), slog.String("reason", c.mask(err.Error())))...)
+			slog.Int("retry", retry+1), slog.Duration("delay", delay), slog.String("reason", c.masker(ctx).string(err.Error())))...)
 		if c.sleep(ctx, delay) != nil {
 			return nil, c.canceled(ctx, err)
 		}
@@ -136,12 +136,13 @@ func (c *Client) prepare(req *http.Request) {
 
 // attempt sends req once and classifies the outcome.
 func (c *Client) attempt(ctx context.Context, req *http.Request, number int) (*http.Response, error) {
-	actx, cancel := ctx, context.CancelFunc(func() {})
-	if c.cfg.RequestTimeout > 0 {
-		actx, cancel = context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	actx, wd := c.newWatchdog(ctx, req)
+	send := req.WithContext(actx)
+	if req.Body != nil && req.Body != http.NoBody {
+		send.Body = &progressBody{rc: req.Body, w: wd, c: c}
 	}
 	start := time.Now()
-	resp, err := c.http.Do(req.WithContext(actx))
+	resp, err := c.http.Do(send)
 	if err == nil && resp == nil {
 		err = errors.New("the HTTP client returned neither a response nor an error")
 	}
@@ -149,7 +150,12 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, number int) (*h
 		if resp != nil && resp.Body != nil {
 			drain(resp.Body)
 		}
-		cancel()
+		// The client's own bound, not the caller's context, ended it: say
+		// which bound.
+		if cause := context.Cause(actx); ctx.Err() == nil && cause != nil && cause != context.Canceled {
+			err = cause
+		}
+		wd.stop()
 		err = c.transportError(req, err)
 		if c.logs(ctx, slog.LevelDebug) {
 			c.log(ctx, slog.LevelDebug, "request failed", append(c.requestAttrs(req),
@@ -160,26 +166,30 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, number int) (*h
 	if resp.Body == nil {
 		resp.Body = http.NoBody
 	}
-	requestID := c.mask(c.requestID(resp.Header))
+	m := c.masker(ctx)
+	requestID := m.string(c.requestID(resp.Header))
 	if c.logs(ctx, slog.LevelDebug) {
 		c.log(ctx, slog.LevelDebug, "request", append(c.requestAttrs(req),
 			slog.Int("attempt", number), slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)),
-			slog.String("request_id", requestID), slog.Any("request_headers", c.redactHeaders(req.Header)))...)
+			slog.String("request_id", requestID), slog.Any("request_headers", c.redactHeaders(m, req.Header)))...)
 	}
+	wd.answered(c)
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-		resp.Body = &cappedBody{rc: resp.Body, left: c.cfg.MaxResponseBytes, limit: c.cfg.MaxResponseBytes, api: c.api.Name, cancel: cancel}
+		resp.Body = &cappedBody{rc: resp.Body, left: c.cfg.MaxResponseBytes, limit: c.cfg.MaxResponseBytes, api: c.api.Name, wd: wd, ctx: actx}
 		return resp, nil
 	}
-	defer cancel()
+	defer wd.stop()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyBytes))
 	drain(resp.Body)
-	body = maskKey(body, c.cfg.APIKey)
+	// The key first (its encodings may sit under harmless names), then
+	// every value under a secret-looking name.
+	body = scrubBody(m.bytes(body))
 	code, message := c.api.DecodeError(resp.StatusCode, body)
 	return nil, &Error{
 		API:        c.api.Name,
 		StatusCode: resp.StatusCode,
-		Code:       c.mask(code),
-		Message:    c.mask(message),
+		Code:       m.string(code),
+		Message:    m.string(message),
 		RequestID:  requestID,
 		RetryAfter: parseRetryAfter(resp.Header, c.now()),
 		Method:     req.Method,

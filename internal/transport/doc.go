@@ -45,8 +45,20 @@
 //
 // The caller's context bounds the whole call, waits included: cancelling it
 // ends a wait at once, and the error wraps both ctx.Err() and the last
-// failure. Config.RequestTimeout bounds each attempt; for a 2xx answer that
-// bound stays in force until the body is closed.
+// failure.
+//
+// # Time bounds
+//
+// No call waits forever, even with context.Background(). Each attempt is
+// watched: an ordinary call gets Config.RequestTimeout (60s) from sending to
+// the end of reading the answer — for a 2xx answer the bound stays in force
+// until the body is closed — and every call gets
+// Config.ResponseHeaderTimeout (30s) for the wait between the last byte
+// sent and the answer's headers. Streaming transfers (Streaming, or an
+// upload that is not replayable, of unknown length or over 1 MiB) have no
+// total bound but end when they move no byte for Config.StreamIdleTimeout
+// (60s). A bound that runs out ends the attempt with a *TimeoutError naming
+// the bound and its option; it is retried like any connection failure.
 //
 // A request body is replayed through http.Request.GetBody. A body that cannot
 // be replayed (GetBody nil) is sent once: if that attempt fails in a way that
@@ -64,11 +76,16 @@
 // # Secrets
 //
 // The key is a Secret: every fmt verb, slog, JSON and text render it as
-// [REDACTED]. Config and Client print without it too. Credential headers are
-// logged as [REDACTED]; secret-looking query parameters are masked in logs
-// and errors; and any echo of the key in an error body, message or log line
-// is replaced by [REDACTED]. Redirects never carry credentials to another
-// host, nor to plain http.
+// [REDACTED], even when it sits in an unexported field of a caller's struct.
+// Config and Client print without it too. Headers, query parameters and
+// JSON properties with a secret-looking name (IsSecretName, the module's one
+// list) are logged as [REDACTED]; error bodies have such values hidden at
+// any depth, in JSON or in text; and any echo of the key — raw, base64 (as
+// in a Basic credential), URL- or JSON-encoded — in an error body, message
+// or log line is replaced by [REDACTED]. WithSecrets adds a request's own
+// secrets (a password it stores) to what is hidden. Redirects never carry
+// credentials to another host, nor to plain http, and never re-send a body
+// to another host.
 //
 // # Logging
 //

@@ -180,13 +180,13 @@ func TestAuthSchemes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			h := http.Header{}
-			tt.auth(h, "k1")
+			tt.auth(h, NewSecret("k1"))
 			if got := h.Get(tt.header); got != tt.want {
 				t.Errorf("%s = %q, want %q", tt.header, got, tt.want)
 			}
 			api := testAPI
 			api.Authenticate = tt.auth
-			sent := capture(t, api, func(c *Config) { c.APIKey = "k1" }, func(base string) *http.Request {
+			sent := capture(t, api, func(c *Config) { c.APIKey = NewSecret("k1") }, func(base string) *http.Request {
 				r, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, base+"/x", nil)
 				return r
 			})

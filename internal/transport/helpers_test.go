@@ -40,7 +40,7 @@ func (s *sleepRecorder) got() []time.Duration {
 func newTestClient(t testing.TB, srv *httptest.Server, api API, mutate func(*Config)) (*Client, *sleepRecorder) {
 	t.Helper()
 	cfg := DefaultConfig()
-	cfg.APIKey = "sk_test"
+	cfg.APIKey = NewSecret("sk_test")
 	if srv != nil {
 		cfg.BaseURL = srv.URL
 	} else {

@@ -20,7 +20,7 @@ const sentinel = "sk_SENTINEL_123"
 
 func TestSecretNeverPrints(t *testing.T) {
 	t.Parallel()
-	s := Secret(sentinel)
+	s := NewSecret(sentinel)
 	var logBuf lockedBuffer
 	slog.New(slog.NewJSONHandler(&logBuf, nil)).Info("x", "key", s, slog.Any("any", s))
 	slog.New(slog.NewTextHandler(&logBuf, nil)).Info("x", "key", s)
@@ -50,7 +50,7 @@ func TestSecretNeverPrints(t *testing.T) {
 	if s.Reveal() != sentinel {
 		t.Error("Reveal does not return the value")
 	}
-	empty := Secret("")
+	empty := NewSecret("")
 	if empty.String() != "" || fmt.Sprintf("%v|%s", empty, empty) != "|" || fmt.Sprintf("%q", empty) != `""` {
 		t.Error("an empty secret should print as empty, so a missing key is visible")
 	}
@@ -91,7 +91,7 @@ func TestSentinelKeyNeverLeaks(t *testing.T) {
 	var logs lockedBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	withKey := func(cfg *Config) {
-		cfg.APIKey = sentinel
+		cfg.APIKey = NewSecret(sentinel)
 		cfg.Logger = logger
 		cfg.MaxRetries = 1
 		cfg.Headers.Set("X-Trace", "t-1")
@@ -206,13 +206,13 @@ func TestRedactHeaders(t *testing.T) {
 	t.Parallel()
 	api := testAPI
 	api.SecretHeaders = []string{"X-Vendor-Sig"}
-	c, _ := newTestClient(t, nil, api, func(cfg *Config) { cfg.APIKey = sentinel })
+	c, _ := newTestClient(t, nil, api, func(cfg *Config) { cfg.APIKey = NewSecret(sentinel) })
 	in := http.Header{
 		"Authorization": {"Bearer " + sentinel}, "Proxy-Authorization": {"x"}, "Cookie": {"a=b"}, "Set-Cookie": {"c=d"},
 		"Apikey": {"x"}, "X-Api-Key": {"x"}, "Token": {"x"}, "X-Vendor-Sig": {"x"}, "X-Auth-Token": {"x"},
 		"X-Session-Id": {"x"}, "Accept": {"application/json"}, "X-Echo": {"has " + sentinel + " inside"},
 	}
-	out := c.redactHeaders(in)
+	out := c.redactHeaders(c.keyMask, in)
 	for k := range in {
 		switch k {
 		case "Accept":

@@ -17,7 +17,7 @@ var errRedirectRefused = errors.New("redirect refused")
 // it write into an empty header.
 func authHeaderNames(api API) []string {
 	h := http.Header{}
-	api.Authenticate(h, "probe")
+	api.Authenticate(h, NewSecret("probe"))
 	names := make([]string, 0, len(h))
 	for k := range h {
 		names = append(names, k)
@@ -25,14 +25,17 @@ func authHeaderNames(api API) []string {
 	return names
 }
 
-// redirectGuard wraps next (which may be nil) with the two rules that keep
-// the key safe across redirects: never follow one to plain http (except
-// loopback), and strip every credential header when one leaves the original
-// host. net/http strips Authorization on such a hop but not custom headers
-// such as ApiKey.
+// redirectGuard wraps next (which may be nil, or the caller's own
+// CheckRedirect) with the rules that keep credentials safe across
+// redirects: never follow one to plain http (except loopback); never re-send
+// a request body to another host (a 307 or 308 would, and a body can create
+// credentials); and strip every credential header when the redirect leaves
+// the original host — the headers the API's scheme sets and those it lists,
+// and any header with a secret-looking name (IsSecretName). net/http strips
+// Authorization and Cookie on such a hop, but not custom headers such as
+// ApiKey or X-Partner-Key.
 func (c *Client) redirectGuard(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
-	secret := append(append([]string{}, alwaysSecretHeaders...), c.api.SecretHeaders...)
-	secret = append(secret, authHeaderNames(c.api)...)
+	listed := append(authHeaderNames(c.api), c.api.SecretHeaders...)
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) >= 10 {
 			return fmt.Errorf("%w: stopped after 10 redirects", errRedirectRefused)
@@ -41,11 +44,14 @@ func (c *Client) redirectGuard(next func(*http.Request, []*http.Request) error) 
 			return fmt.Errorf("%w: %s is not https", errRedirectRefused, redactURL(req.URL))
 		}
 		if !strings.EqualFold(req.URL.Host, via[0].URL.Host) {
-			for _, h := range secret {
+			if req.Body != nil && req.Body != http.NoBody {
+				return fmt.Errorf("%w: %s would re-send the request body to another host", errRedirectRefused, redactURL(req.URL))
+			}
+			for _, h := range listed {
 				req.Header.Del(h)
 			}
 			for h := range req.Header {
-				if nameHints(h, secretHeaderHints) {
+				if IsSecretName(h) {
 					req.Header.Del(h)
 				}
 			}

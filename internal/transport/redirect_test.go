@@ -44,7 +44,7 @@ func TestCredentialsNeverFollowARedirectToAnotherHost(t *testing.T) {
 				api := testAPI
 				api.Authenticate = tt.auth
 				c, _ := newTestClient(t, origin, api, func(cfg *Config) {
-					cfg.APIKey = "sk_live_SECRET"
+					cfg.APIKey = NewSecret("sk_live_SECRET")
 					if custom {
 						cfg.HTTPClient = &http.Client{}
 					}

@@ -501,7 +501,7 @@ func TestRealTimingWithSmallBackoff(t *testing.T) {
 	t.Parallel()
 	srv, h := serve(t, 500, 500, 200)
 	cfg := DefaultConfig()
-	cfg.APIKey = "k"
+	cfg.APIKey = NewSecret("k")
 	cfg.BaseURL = srv.URL
 	cfg.BackoffBase, cfg.BackoffMax = time.Millisecond, 4*time.Millisecond
 	c, err := New(cfg, testAPI)

@@ -1,24 +1,57 @@
 package transport
 
 import (
+	"crypto/subtle"
 	"fmt"
 	"log/slog"
 )
 
 const redacted = "[REDACTED]"
 
-// Secret holds a credential. String, %v, %+v, %#v, %s, %q, slog, JSON and
-// text all render [REDACTED], so a key cannot leak by accident; Reveal is
-// the one deliberate way to read it. One hole remains that no type can
-// close: fmt handles the %p verb before any method, and prints a non-pointer
-// operand raw, so never format a Secret, or a struct holding one, with %p.
-type Secret string
+// Secret holds a credential. String, every fmt verb (%p included), slog,
+// JSON and text render it as [REDACTED]; Reveal is the one deliberate way
+// to read it. Make one with NewSecret; the zero value is the empty secret.
+//
+// The value sits behind a pointer: fmt does not call String or Format on a
+// value it reaches through an unexported field of a caller's struct, and
+// prints such a field by reflection, but it prints a pointer found that way
+// as an address, never as what it points to. So even
+//
+//	type job struct{ key transport.Secret }
+//	fmt.Printf("%+v", job{key})
+//
+// shows {key:{v:0xc000012345}}, not the key. Compare secrets with Equal:
+// == compares the pointers.
+type Secret struct {
+	v *string
+}
+
+// NewSecret wraps s. The empty string gives the zero Secret.
+func NewSecret(s string) Secret {
+	if s == "" {
+		return Secret{}
+	}
+	return Secret{v: &s}
+}
 
 // Reveal returns the credential itself.
-func (s Secret) Reveal() string { return string(s) }
+func (s Secret) Reveal() string {
+	if s.v == nil {
+		return ""
+	}
+	return *s.v
+}
+
+// IsZero reports whether the secret is empty.
+func (s Secret) IsZero() bool { return s.Reveal() == "" }
+
+// Equal reports whether two secrets hold the same value, in constant time.
+func (s Secret) Equal(o Secret) bool {
+	return subtle.ConstantTimeCompare([]byte(s.Reveal()), []byte(o.Reveal())) == 1
+}
 
 func (s Secret) mask() string {
-	if s == "" {
+	if s.IsZero() {
 		return ""
 	}
 	return redacted
@@ -32,15 +65,9 @@ func (s Secret) GoString() string { return fmt.Sprintf("%q", s.mask()) }
 
 // Format implements fmt.Formatter so that every verb is covered.
 func (s Secret) Format(f fmt.State, verb rune) {
-	switch verb {
-	case 'q':
+	switch {
+	case verb == 'q', verb == 'v' && f.Flag('#'):
 		fmt.Fprintf(f, "%q", s.mask())
-	case 'v':
-		if f.Flag('#') {
-			fmt.Fprint(f, s.GoString())
-			return
-		}
-		fmt.Fprint(f, s.mask())
 	default:
 		fmt.Fprint(f, s.mask())
 	}

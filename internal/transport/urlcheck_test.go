@@ -48,7 +48,7 @@ func TestBaseURLMustBeHTTPSUnlessLoopback(t *testing.T) {
 		t.Run(tt.url, func(t *testing.T) {
 			t.Parallel()
 			cfg := DefaultConfig()
-			cfg.APIKey = "k"
+			cfg.APIKey = NewSecret("k")
 			cfg.BaseURL = tt.url
 			api := testAPI
 			api.DefaultBaseURL = "" // so "" is rejected too
@@ -75,7 +75,7 @@ func TestBaseURLMustBeHTTPSUnlessLoopback(t *testing.T) {
 func TestDefaultBaseURLIsUsed(t *testing.T) {
 	t.Parallel()
 	cfg := DefaultConfig()
-	cfg.APIKey = "k"
+	cfg.APIKey = NewSecret("k")
 	api := testAPI
 	api.DefaultBaseURL = "https://api.example.com/v1/"
 	c, err := New(cfg, api)

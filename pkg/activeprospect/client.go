@@ -53,10 +53,10 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if err := option.Apply(cfg, opts...); err != nil {
 		return nil, fmt.Errorf("activeprospect: %w", err)
 	}
-	if cfg.APIKey == "" {
-		cfg.APIKey = transport.Secret(os.Getenv(EnvAPIKey))
+	if cfg.APIKey.IsZero() {
+		cfg.APIKey = transport.NewSecret(os.Getenv(EnvAPIKey))
 	}
-	if cfg.APIKey == "" {
+	if cfg.APIKey.IsZero() {
 		return nil, fmt.Errorf("activeprospect: missing API key: set %s or pass option.WithAPIKey", EnvAPIKey)
 	}
 	if err := transport.UnusedSettings(cfg, api.Name); err != nil {

@@ -148,7 +148,7 @@ func TestIDsAreValidatedBeforeAnyRequest(t *testing.T) {
 	t.Parallel()
 	srv, client := newTestClient(t)
 	ctx := context.Background()
-	valid := activeprospect.CredentialInput{Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u", Password: "pw"}
+	valid := activeprospect.CredentialInput{Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u", Password: activeprospect.NewSecret("pw")}
 	calls := map[string]func(id string) error{
 		"Credentials.Get":    func(id string) error { _, err := client.Credentials.Get(ctx, id); return err },
 		"Credentials.Update": func(id string) error { _, err := client.Credentials.Update(ctx, id, valid); return err },
@@ -194,7 +194,7 @@ func TestCredentialInputIsValidatedWithoutQuotingSecrets(t *testing.T) {
 	t.Parallel()
 	srv, client := newTestClient(t)
 	const pw = "do-not-print-me-1"
-	good := activeprospect.CredentialInput{Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u", Password: pw}
+	good := activeprospect.CredentialInput{Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u", Password: activeprospect.NewSecret(pw)}
 	tests := []struct {
 		name      string
 		mutate    func(*activeprospect.CredentialInput)
@@ -203,7 +203,7 @@ func TestCredentialInputIsValidatedWithoutQuotingSecrets(t *testing.T) {
 		{"no name", func(in *activeprospect.CredentialInput) { in.Name = "" }, "credential.name"},
 		{"no package", func(in *activeprospect.CredentialInput) { in.Package = "" }, "credential.package"},
 		{"no username", func(in *activeprospect.CredentialInput) { in.Username = "" }, "credential.username"},
-		{"no password", func(in *activeprospect.CredentialInput) { in.Password = "" }, "credential.password"},
+		{"no password", func(in *activeprospect.CredentialInput) { in.Password = activeprospect.Secret{} }, "credential.password"},
 		{"no type", func(in *activeprospect.CredentialInput) { in.Type = "" }, "credential.type"},
 		{"unknown type", func(in *activeprospect.CredentialInput) { in.Type = "basic" }, "credential.type"},
 		{"extra repeats a field", func(in *activeprospect.CredentialInput) { in.Extra = map[string]any{"password": pw} }, "credential.extra.password"},
@@ -234,7 +234,7 @@ func TestCredentialLifecycle(t *testing.T) {
 
 	created, err := client.Credentials.Create(ctx, activeprospect.CredentialInput{
 		Name: "Mailchimp", Type: activeprospect.CredentialTypeUser, Package: "leadconduit-mailchimp",
-		Username: "ops@example.com", Password: "pw-1",
+		Username: "ops@example.com", Password: activeprospect.NewSecret("pw-1"),
 		Extra: map[string]any{"api_key": "mc-key-1", "region": "us1", "connection": map[string]any{"refresh_token": "rt-1", "scope": "lists"}},
 	})
 	if err != nil {
@@ -273,7 +273,7 @@ func TestCredentialLifecycle(t *testing.T) {
 
 	updated, err := client.Credentials.Update(ctx, created.ID, activeprospect.CredentialInput{
 		Name: "Mailchimp EU", Type: activeprospect.CredentialTypeToken, Package: "leadconduit-mailchimp",
-		Username: "ops@example.com", Password: "pw-2", Token: "tok-2",
+		Username: "ops@example.com", Password: activeprospect.NewSecret("pw-2"), Token: activeprospect.NewSecret("tok-2"),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -407,7 +407,7 @@ func TestCreateIsNotRetried(t *testing.T) {
 	srv, client := newTestClient(t)
 	srv.InjectFaults(activeprospecttest.Fault{Status: http.StatusServiceUnavailable})
 	_, err := client.Credentials.Create(context.Background(), activeprospect.CredentialInput{
-		Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u", Password: "pw",
+		Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u", Password: activeprospect.NewSecret("pw"),
 	})
 	if !activeprospect.IsServerError(err) {
 		t.Fatalf("error = %v, want the 503", err)

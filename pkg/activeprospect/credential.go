@@ -96,14 +96,14 @@ func (c Credential) toGen() gen.Credential {
 
 // Password returns the credential's password. Call Reveal on the result to
 // use it; printed, it shows [REDACTED].
-func (c Credential) Password() Secret { return Secret(c.secrets().password) }
+func (c Credential) Password() Secret { return NewSecret(c.secrets().password) }
 
 // Token returns the secret of a token credential, empty when there is none.
 func (c Credential) Token() Secret {
 	if t := c.secrets().token; t != nil {
-		return Secret(*t)
+		return NewSecret(*t)
 	}
-	return ""
+	return Secret{}
 }
 
 // Secret returns the value of the password, the token or any extra property
@@ -113,22 +113,22 @@ func (c Credential) Secret(name string) Secret {
 	s := c.secrets()
 	switch name {
 	case "password":
-		return Secret(s.password)
+		return NewSecret(s.password)
 	case "token":
 		return c.Token()
 	}
 	v, ok := s.extra[name]
 	if !ok || v == nil {
-		return ""
+		return Secret{}
 	}
 	if str, ok := v.(string); ok {
-		return Secret(str)
+		return NewSecret(str)
 	}
 	data, err := json.Marshal(v)
 	if err != nil {
-		return ""
+		return Secret{}
 	}
-	return Secret(data)
+	return NewSecret(string(data))
 }
 
 // ExtraNames lists the credential's properties beyond the documented ones,
@@ -207,7 +207,7 @@ func (in CredentialInput) toGen() gen.CredentialInput {
 		Password:             in.Password.Reveal(),
 		AdditionalProperties: maps.Clone(in.Extra),
 	}
-	if in.Token != "" {
+	if !in.Token.IsZero() {
 		t := in.Token.Reveal()
 		g.Token = &t
 	}

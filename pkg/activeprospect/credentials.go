@@ -56,6 +56,8 @@ func (s *CredentialsService) Create(ctx context.Context, in CredentialInput) (*C
 	}
 	// Sent once: creating a credential twice stores two, and the API has
 	// no idempotency key to tell a retry from a new request.
+	// The transport hides the input's secrets in logs and errors too.
+	ctx = transport.WithSecrets(ctx, in.secretValues()...)
 	resp, err := s.client.gen.CreateCredentialWithResponse(transport.WithoutRetries(ctx), in.toGen())
 	if err != nil {
 		return nil, redactError(err, in.secretValues()...)
@@ -76,6 +78,7 @@ func (s *CredentialsService) Update(ctx context.Context, id string, in Credentia
 	if err := in.validate("credential"); err != nil {
 		return nil, err
 	}
+	ctx = transport.WithSecrets(ctx, in.secretValues()...)
 	resp, err := s.client.gen.UpdateCredentialWithResponse(ctx, id, in.toGen())
 	if err != nil {
 		return nil, redactError(err, in.secretValues()...)

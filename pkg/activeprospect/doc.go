@@ -15,7 +15,7 @@
 //		Type:     activeprospect.CredentialTypeUser,
 //		Package:  "leadconduit-mailchimp",
 //		Username: "ops@example.com",
-//		Password: activeprospect.Secret(password),
+//		Password: activeprospect.NewSecret(password),
 //	})
 //
 // Operations are grouped by resource: [Client.Account], [Client.Credentials]

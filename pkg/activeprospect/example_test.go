@@ -46,7 +46,7 @@ func ExampleCredentialsService_Create() {
 		Type:     activeprospect.CredentialTypeUser,
 		Package:  "leadconduit-mailchimp",
 		Username: "ops@example.com",
-		Password: "correct-horse-battery",
+		Password: activeprospect.NewSecret("correct-horse-battery"),
 		Extra:    map[string]any{"api_key": "mc-0123456789", "region": "us1"},
 	})
 	if err != nil {

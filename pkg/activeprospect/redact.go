@@ -9,30 +9,21 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // redactedText replaces every secret in printed output.
 const redactedText = "[REDACTED]"
 
-// secretWords mark a property name as holding a secret. The match is a
-// case-insensitive substring, so api_key, keen_write_api_key, client_secret,
-// access_token, oauth_refresh_token and Password all count. Over-matching a
-// harmless name only hides a value from logs; it stays readable through the
-// explicit accessors.
-var secretWords = []string{"pass", "pwd", "secret", "token", "key", "auth", "private", "signature", "jwt", "cookie", "session", "bearer", "credential"}
-
 // IsSecretName reports whether a property with this name is treated as a
 // secret: redacted when printed, logged or marshalled, and readable only
-// through an explicit accessor such as [Credential.Secret].
-func IsSecretName(name string) bool {
-	n := strings.ToLower(name)
-	for _, w := range secretWords {
-		if strings.Contains(n, w) {
-			return true
-		}
-	}
-	return false
-}
+// through an explicit accessor such as [Credential.Secret]. The match is a
+// case-insensitive substring (api_key, keen_write_api_key, client_secret,
+// access_token, Password all count), from the one list of secret-looking
+// names the whole module uses. Over-matching a harmless name only hides a
+// value from logs; it stays readable through the explicit accessors.
+func IsSecretName(name string) bool { return transport.IsSecretName(name) }
 
 // redactValue returns v with every non-empty value under a secret-looking
 // name replaced, at any depth. v is the result of decoding JSON into any.

@@ -90,7 +90,7 @@ func TestCredentialSecretsAreRedactedInEveryPrintPath(t *testing.T) {
 	secrets := []string{password, token, extraKey, clientSecret, nestedToken}
 	in := activeprospect.CredentialInput{
 		Name: "Mailchimp", Type: activeprospect.CredentialTypeToken, Package: "leadconduit-mailchimp",
-		Username: "ops@example.com", Password: password, Token: token,
+		Username: "ops@example.com", Password: activeprospect.NewSecret(password), Token: activeprospect.NewSecret(token),
 		Extra: map[string]any{
 			"api_key":       extraKey,
 			"client_secret": clientSecret,
@@ -194,7 +194,7 @@ func TestEchoedSecretsAreRedactedFromAPIErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := activeprospect.CredentialInput{Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u", Password: password, Extra: map[string]any{"api_key": extraKey}}
+	in := activeprospect.CredentialInput{Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u", Password: activeprospect.NewSecret(password), Extra: map[string]any{"api_key": extraKey}}
 	for name, call := range map[string]func() error{
 		"Create": func() error { _, err := client.Credentials.Create(context.Background(), in); return err },
 		"Update": func() error {

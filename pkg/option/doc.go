@@ -21,7 +21,9 @@
 //	WithMaxRetries        retries after the first attempt (default 2; 0 disables)
 //	WithBackoff           exponential backoff with full jitter (default 500ms up to 8s)
 //	WithMaxRetryAfter     longest server-requested wait honoured (default 60s)
-//	WithRequestTimeout    bound on each attempt (default none; the context bounds the call)
+//	WithRequestTimeout    bound on each attempt of an ordinary call (default 60s)
+//	WithResponseHeaderTimeout  bound on the wait for headers after sending (default 30s)
+//	WithStreamIdleTimeout bound on a streaming transfer that stops moving (default 60s)
 //	WithLogger            *slog.Logger for per-attempt and retry records (default none)
 //	WithHeader            an extra header on every request (not credentials)
 //	WithUserAgent         appended to the SDK's User-Agent

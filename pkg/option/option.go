@@ -57,7 +57,7 @@ func WithAPIKey(key string) RequestOption {
 		if strings.ContainsFunc(key, isControl) {
 			return errors.New("option.WithAPIKey: the key contains control characters: copy it again from your dashboard")
 		}
-		c.APIKey = transport.Secret(key)
+		c.APIKey = transport.NewSecret(key)
 		return nil
 	}
 }
@@ -140,15 +140,37 @@ func WithMaxRetryAfter(d time.Duration) RequestOption {
 	}
 }
 
-// WithRequestTimeout bounds each attempt; the context still bounds the
-// whole call, retries included. Zero (the default) means no per-attempt
-// bound.
+// WithRequestTimeout bounds each attempt of an ordinary call, from sending
+// the request to reading the end of the answer (default 60s). Streaming
+// uploads and downloads are bounded by WithStreamIdleTimeout instead. The
+// context still bounds the whole call, retries included. Zero means no
+// per-attempt bound.
 func WithRequestTimeout(d time.Duration) RequestOption {
+	return durationOption("option.WithRequestTimeout", "no per-attempt timeout", d, func(c *transport.Config) *time.Duration { return &c.RequestTimeout })
+}
+
+// WithResponseHeaderTimeout bounds the wait for an answer's headers once the
+// request has been sent (default 30s), for every call, streaming or not.
+// Zero disables it.
+func WithResponseHeaderTimeout(d time.Duration) RequestOption {
+	return durationOption("option.WithResponseHeaderTimeout", "no bound on the wait for headers", d, func(c *transport.Config) *time.Duration { return &c.ResponseHeaderTimeout })
+}
+
+// WithStreamIdleTimeout ends a streaming upload or download (a large import
+// or an export file) that moves no byte for d (default 60s). Such transfers
+// have no total time bound, so a large one can take as long as it keeps
+// moving. Zero disables it.
+func WithStreamIdleTimeout(d time.Duration) RequestOption {
+	return durationOption("option.WithStreamIdleTimeout", "no bound on a stalled transfer", d, func(c *transport.Config) *time.Duration { return &c.StreamIdleTimeout })
+}
+
+// durationOption sets a non-negative duration field.
+func durationOption(name, zeroMeans string, d time.Duration, field func(*transport.Config) *time.Duration) RequestOption {
 	return func(c *transport.Config) error {
 		if d < 0 {
-			return fmt.Errorf("option.WithRequestTimeout: %s is negative: use 0 for no per-attempt timeout", d)
+			return fmt.Errorf("%s: %s is negative: use 0 for %s", name, d, zeroMeans)
 		}
-		c.RequestTimeout = d
+		*field(c) = d
 		return nil
 	}
 }

@@ -51,10 +51,10 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if err := option.Apply(cfg, opts...); err != nil {
 		return nil, fmt.Errorf("userlot: %w", err)
 	}
-	if cfg.APIKey == "" {
-		cfg.APIKey = transport.Secret(os.Getenv(EnvAPIKey))
+	if cfg.APIKey.IsZero() {
+		cfg.APIKey = transport.NewSecret(os.Getenv(EnvAPIKey))
 	}
-	if cfg.APIKey == "" {
+	if cfg.APIKey.IsZero() {
 		return nil, fmt.Errorf("userlot: missing API key: set %s or pass option.WithAPIKey (Product Settings → Api Keys in Userlot)", EnvAPIKey)
 	}
 	if err := transport.UnusedSettings(cfg, "userlot", transport.SettingTenant); err != nil {

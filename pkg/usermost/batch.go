@@ -59,8 +59,8 @@ func (c *Client) TrackEvents(ctx context.Context, events []Event) (*BatchResult,
 	for start := 0; start < len(events); start += MaxBatchSize {
 		batch := events[start:min(start+MaxBatchSize, len(events))]
 		id := transport.RandomID()
-		_, err := c.gen.TrackEventsWithResponse(ctx, c.licenseCode, &gen.TrackEventsParams{RequestID: &id}, gen.EventBatch{Events: batch})
-		if err != nil {
+		resp, err := c.gen.TrackEvents(ctx, c.licenseCode, &gen.TrackEventsParams{RequestID: &id}, gen.EventBatch{Events: batch})
+		if _, err = c.result("trackEvents", resp, err); err != nil {
 			return result, &BatchError{
 				Accepted:  result.Events,
 				Remaining: append([]Event(nil), events[start:]...),
@@ -77,7 +77,15 @@ func (c *Client) TrackEvents(ctx context.Context, events []Event) (*BatchResult,
 // SendBatch sends events as exactly one eventsBatch request carrying
 // requestID as its x-request-id, for callers that manage their own batching
 // and idempotency (such as package track). requestID must be 8 to 64 hex
-// characters and events at most MaxBatchSize.
+// characters (the vendor asks for a hex string; the length bounds are this
+// client's) and events 1 to MaxBatchSize, each valid; otherwise a
+// *ValidationError is returned and nothing is sent. Retries of the request
+// reuse requestID, and so may a caller's own retries: Usermost stores a
+// request id's events once.
+//
+// An answer whose envelope says status "error", or a 2xx without the
+// envelope, is an *Error (Code CodeFailureReported or
+// "undecodable_response"), never a success.
 func (c *Client) SendBatch(ctx context.Context, requestID string, events []Event) (*Result, error) {
 	if !requestIDPattern.MatchString(requestID) {
 		return nil, &ValidationError{Field: "x-request-id", Problem: fmt.Sprintf("%q is not 8 to 64 hex characters", requestID), Fix: "derive it from a hash of the batch, or leave batching to TrackEvents"}
@@ -90,11 +98,8 @@ func (c *Client) SendBatch(ctx context.Context, requestID string, events []Event
 			return nil, err
 		}
 	}
-	resp, err := c.gen.TrackEventsWithResponse(ctx, c.licenseCode, &gen.TrackEventsParams{RequestID: &requestID}, gen.EventBatch{Events: events})
-	if err != nil {
-		return nil, err
-	}
-	return unwrap(resp.HTTPResponse, resp.JSON200, resp.JSON201, resp.Body)
+	resp, err := c.gen.TrackEvents(ctx, c.licenseCode, &gen.TrackEventsParams{RequestID: &requestID}, gen.EventBatch{Events: events})
+	return c.result("trackEvents", resp, err)
 }
 
 var requestIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8,64}$`)

@@ -3,7 +3,6 @@ package usermost
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 
 	gen "github.com/cdpkit/cdpkit/gen/usermost"
@@ -32,7 +31,7 @@ var api = transport.API{
 // Client talks to the Usermost REST API. It is safe for concurrent use.
 type Client struct {
 	http        *transport.Client
-	gen         *gen.ClientWithResponses
+	gen         gen.ClientInterface
 	licenseCode string
 }
 
@@ -45,10 +44,10 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if err := option.Apply(cfg, opts...); err != nil {
 		return nil, fmt.Errorf("usermost: %w", err)
 	}
-	if cfg.APIKey == "" {
-		cfg.APIKey = transport.Secret(os.Getenv(EnvAPIKey))
+	if cfg.APIKey.IsZero() {
+		cfg.APIKey = transport.NewSecret(os.Getenv(EnvAPIKey))
 	}
-	if cfg.APIKey == "" {
+	if cfg.APIKey.IsZero() {
 		return nil, fmt.Errorf("usermost: missing API key: set %s or pass option.WithAPIKey", EnvAPIKey)
 	}
 	if cfg.LicenseCode == "" {
@@ -64,7 +63,7 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("usermost: %w", err)
 	}
-	genClient, err := gen.NewClientWithResponses(httpClient.BaseURL(), gen.WithHTTPClient(httpClient))
+	genClient, err := gen.NewClient(httpClient.BaseURL(), gen.WithHTTPClient(httpClient))
 	if err != nil {
 		return nil, fmt.Errorf("usermost: %w", err)
 	}
@@ -79,11 +78,8 @@ func (c *Client) UpsertUser(ctx context.Context, user User) (*Result, error) {
 	if err := validateUser(user); err != nil {
 		return nil, err
 	}
-	resp, err := c.gen.UpsertUserWithResponse(ctx, c.licenseCode, user)
-	if err != nil {
-		return nil, err
-	}
-	return unwrap(resp.HTTPResponse, resp.JSON200, resp.JSON201, resp.Body)
+	resp, err := c.gen.UpsertUser(ctx, c.licenseCode, user)
+	return c.result("upsertUser", resp, err)
 }
 
 // TrackEvent records one custom event. The request carries a fresh
@@ -93,27 +89,6 @@ func (c *Client) TrackEvent(ctx context.Context, event Event) (*Result, error) {
 		return nil, err
 	}
 	id := transport.RandomID()
-	resp, err := c.gen.TrackEventWithResponse(ctx, c.licenseCode, &gen.TrackEventParams{RequestID: &id}, event)
-	if err != nil {
-		return nil, err
-	}
-	return unwrap(resp.HTTPResponse, resp.JSON200, resp.JSON201, resp.Body)
-}
-
-// unwrap returns the envelope body of whichever 2xx the API chose. The
-// transport has already turned every non-2xx into an *Error.
-func unwrap(r *http.Response, ok200, ok201 *gen.Envelope, body []byte) (*Result, error) {
-	switch {
-	case ok200 != nil:
-		return &ok200.Response, nil
-	case ok201 != nil:
-		return &ok201.Response, nil
-	case r != nil && r.StatusCode == http.StatusNoContent:
-		return &Result{Status: "success"}, nil
-	}
-	status := 0
-	if r != nil {
-		status = r.StatusCode
-	}
-	return nil, &Error{API: api.Name, StatusCode: status, Message: "unexpected success response without a JSON envelope", Body: body}
+	resp, err := c.gen.TrackEvent(ctx, c.licenseCode, &gen.TrackEventParams{RequestID: &id}, event)
+	return c.result("trackEvent", resp, err)
 }

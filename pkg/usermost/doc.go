@@ -26,6 +26,13 @@
 //	if errors.As(err, &apiErr) && apiErr.StatusCode == 404 { ... }
 //	if usermost.IsUnauthorized(err) { ... }
 //
+// A 2xx answer is a success only when it carries Usermost's envelope with a
+// status other than "error". An error envelope is an [*Error] with Code
+// [CodeFailureReported] and the envelope's message; a missing, null or
+// malformed envelope is an [*Error] with Code "undecodable_response". Both
+// name the operation and the HTTP status, so a batch Usermost refused is
+// never counted as sent.
+//
 // Input the API would reject (an event without a name, a record with neither
 // userId nor deviceId) is caught before any request as a [*ValidationError]
 // naming the field.

@@ -5,7 +5,11 @@ import (
 	"unicode/utf8"
 )
 
-// Limits the client checks before sending, taken from the API document.
+// Limits the client checks before sending. Usermost's own pages publish no
+// limits; both come from the WebEngage document Usermost's text is a
+// rewrite of (see specs/usermost.yaml, where they are marked x-unverified),
+// so the client may refuse what Usermost would accept. Lengths are counted
+// in characters (runes), not bytes.
 const (
 	maxIDLength        = 100
 	maxEventNameLength = 49
@@ -26,6 +30,9 @@ func (e *ValidationError) Error() string {
 	return fmt.Sprintf("usermost: %s: %s: %s", e.Field, e.Problem, e.Fix)
 }
 
+// validateUser checks a profile before UpsertUser sends it: it needs userId
+// or deviceId, and each id at most maxIDLength characters. Both rules are
+// the parent document's; Usermost's page names the two ids but not the rule.
 func validateUser(u User) error {
 	if u.UserID == "" && u.DeviceID == "" {
 		return &ValidationError{Field: "user", Problem: "has neither userId nor deviceId", Fix: "set UserID for a known user or DeviceID for an anonymous one"}
@@ -33,6 +40,9 @@ func validateUser(u User) error {
 	return validateIDs("user", u.UserID, u.DeviceID)
 }
 
+// validateEvent checks an event before it is sent: a non-empty name of at
+// most maxEventNameLength characters, and userId or deviceId. The name limit
+// and the id rule are the parent document's, not Usermost's own.
 func validateEvent(path string, e Event) error {
 	if e.EventName == "" {
 		return &ValidationError{Field: path + ".eventName", Problem: "is empty", Fix: `set a name such as "Added to Cart"`}

@@ -88,10 +88,10 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("userpilot: %w", err)
 	}
-	if cfg.APIKey == "" {
-		cfg.APIKey = transport.Secret(os.Getenv(EnvAPIKey))
+	if cfg.APIKey.IsZero() {
+		cfg.APIKey = transport.NewSecret(os.Getenv(EnvAPIKey))
 	}
-	if cfg.APIKey == "" {
+	if cfg.APIKey.IsZero() {
 		return nil, fmt.Errorf("userpilot: missing API key: set %s or pass option.WithAPIKey (use the API key from the Environment page, not the App Token)", EnvAPIKey)
 	}
 	if err := transport.UnusedSettings(cfg, apiName, transport.SettingRegion); err != nil {

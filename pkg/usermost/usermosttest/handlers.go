@@ -2,15 +2,15 @@ package usermosttest
 
 import (
 	"context"
-	"fmt"
 
 	gen "github.com/cdpkit/cdpkit/gen/usermost"
 )
 
 // handlers implements the generated strict server interface on top of the
-// fake's state. Schema checks have already run in the validator; what is
-// left here is the API's own logic: the account must exist and every record
-// needs an id.
+// fake's state. Schema checks have already run in the validator, including
+// the rule that every record names userId or deviceId (IdentifiedRecord in
+// the spec); what is left here is the API's own logic: the account must
+// exist.
 type handlers struct{ s *Server }
 
 func accepted() gen.Envelope {
@@ -29,9 +29,6 @@ func (h *handlers) UpsertUser(_ context.Context, req gen.UpsertUserRequestObject
 	if !h.knownAccount(req.LicenseCode) {
 		return gen.UpsertUser404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(failure(unknownAccount))}, nil
 	}
-	if req.Body.UserID == "" && req.Body.DeviceID == "" {
-		return gen.UpsertUser400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(failure("userId or deviceId is required"))}, nil
-	}
 	h.s.state.upsert(*req.Body)
 	return gen.UpsertUser200JSONResponse{AcceptedJSONResponse: gen.AcceptedJSONResponse(accepted())}, nil
 }
@@ -39,9 +36,6 @@ func (h *handlers) UpsertUser(_ context.Context, req gen.UpsertUserRequestObject
 func (h *handlers) TrackEvent(_ context.Context, req gen.TrackEventRequestObject) (gen.TrackEventResponseObject, error) {
 	if !h.knownAccount(req.LicenseCode) {
 		return gen.TrackEvent404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(failure(unknownAccount))}, nil
-	}
-	if msg := missingID(0, *req.Body); msg != "" {
-		return gen.TrackEvent400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(failure(msg))}, nil
 	}
 	h.s.state.addEvents(deref(req.Params.RequestID), []gen.Event{*req.Body})
 	return gen.TrackEvent201JSONResponse(accepted()), nil
@@ -51,20 +45,8 @@ func (h *handlers) TrackEvents(_ context.Context, req gen.TrackEventsRequestObje
 	if !h.knownAccount(req.LicenseCode) {
 		return gen.TrackEvents404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(failure(unknownAccount))}, nil
 	}
-	for i, e := range req.Body.Events {
-		if msg := missingID(i, e); msg != "" {
-			return gen.TrackEvents400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(failure(msg))}, nil
-		}
-	}
 	h.s.state.addEvents(deref(req.Params.RequestID), req.Body.Events)
 	return gen.TrackEvents201JSONResponse(accepted()), nil
-}
-
-func missingID(i int, e gen.Event) string {
-	if e.UserID == "" && e.DeviceID == "" {
-		return fmt.Sprintf("events[%d]: userId or deviceId is required", i)
-	}
-	return ""
 }
 
 func deref(p *string) string {

@@ -49,8 +49,8 @@ func TestFakeAnswersInTheAPIsErrorShape(t *testing.T) {
 	}{
 		{"accepted", "/users", `{"userId":"u1"}`, 200, "success"},
 		{"schema violation", "/events", `{"userId":"u1","eventName":""}`, 400, "eventName"},
-		{"no id", "/users", `{"firstName":"x"}`, 400, "userId or deviceId is required"},
-		{"no id in a batch", "/eventsBatch", `{"events":[{"userId":"a","eventName":"A"},{"eventName":"B"}]}`, 400, "events[1]"},
+		{"no id", "/users", `{"firstName":"x"}`, 400, "UserBody"},
+		{"no id in a batch", "/eventsBatch", `{"events":[{"userId":"a","eventName":"A"},{"eventName":"B"}]}`, 400, "/events/1"},
 		{"batch over the limit", "/eventsBatch", `{"events":[` + strings.Repeat(`{"userId":"a","eventName":"A"},`, 25) + `{"userId":"a","eventName":"A"}]}`, 400, "events"},
 	}
 	for _, tt := range tests {
