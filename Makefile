@@ -2,7 +2,7 @@
 GO ?= go
 SPECS := $(wildcard specs/*.yaml)
 
-.PHONY: all generate validate lint drift vet test test-short bench ci fmt-check staticcheck vulncheck
+.PHONY: all generate validate lint lint-external drift vet test test-short bench ci fmt-check staticcheck vulncheck conformance
 
 all: test
 
@@ -17,6 +17,15 @@ validate:
 ## lint: validate plus the project's spec rules (see DESIGN.md)
 lint:
 	$(GO) run ./cmd/specgen lint $(SPECS)
+
+## lint-external: Spectral (spectral:oas) and Redocly (recommended) at pinned
+## versions through npx (needs Node.js): the specs have no error and only
+## accepted warnings, the Postman drafts (convert's goldens) no error, and
+## specgen lint reports everything both report, on those and on specgen's broken
+## documents (cmd/specgen/RULES.md)
+lint-external:
+	$(GO) run ./cmd/specgen/lintexternal $(SPECS) cmd/specgen/testdata/valid.yaml \
+		-- cmd/specgen/testdata/postman/*.golden.yaml -- cmd/specgen/testdata/broken/*.yaml
 
 ## drift: fail if the committed generated code is stale
 drift:
@@ -37,6 +46,10 @@ test: validate lint drift fmt-check vet
 ## test-short: unit tests only, no race detector (fast local loop)
 test-short:
 	$(GO) test -count=1 ./...
+
+## conformance: rewrite CONFORMANCE.md from the conformance suite (make test fails when it is stale)
+conformance:
+	$(GO) test ./internal/conformance -run TestConformance -count=1 -update
 
 ## bench: benchmarks (numbers, not pass/fail)
 bench:
