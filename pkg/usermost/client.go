@@ -3,7 +3,6 @@ package usermost
 import (
 	"context"
 	"fmt"
-	"os"
 
 	gen "github.com/cdpkit/cdpkit/gen/usermost"
 	"github.com/cdpkit/cdpkit/internal/transport"
@@ -44,14 +43,11 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if err := option.Apply(cfg, opts...); err != nil {
 		return nil, fmt.Errorf("usermost: %w", err)
 	}
-	if cfg.APIKey.IsZero() {
-		cfg.APIKey = transport.NewSecret(os.Getenv(EnvAPIKey))
+	if err := option.FromEnv(cfg, option.EnvAPIKey(EnvAPIKey), option.EnvLicenseCode(EnvLicenseCode)); err != nil {
+		return nil, fmt.Errorf("usermost: %w", err)
 	}
 	if cfg.APIKey.IsZero() {
 		return nil, fmt.Errorf("usermost: missing API key: set %s or pass option.WithAPIKey", EnvAPIKey)
-	}
-	if cfg.LicenseCode == "" {
-		cfg.LicenseCode = os.Getenv(EnvLicenseCode)
 	}
 	if cfg.LicenseCode == "" {
 		return nil, fmt.Errorf("usermost: missing license code: set %s or pass option.WithLicenseCode", EnvLicenseCode)
