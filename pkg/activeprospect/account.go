@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	gen "github.com/cdpkit/cdpkit/gen/activeprospect"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Account is the caller's company account.
@@ -37,6 +38,9 @@ type AccountService service
 
 // Get returns the account of the user whose API key the client uses.
 func (s *AccountService) Get(ctx context.Context) (*Account, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "AccountService.Get"); err != nil {
+		return nil, err
+	}
 	resp, err := s.client.gen.GetAccountWithResponse(ctx)
 	if err != nil {
 		return nil, err
@@ -53,6 +57,9 @@ func (s *AccountService) Get(ctx context.Context) (*Account, error) {
 // DataRetentionInDays: Ptr(0), is sent; a nil field is not. An update that
 // sets nothing is rejected before any request.
 func (s *AccountService) Update(ctx context.Context, update AccountUpdate) (*Account, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "AccountService.Update"); err != nil {
+		return nil, err
+	}
 	if update == (AccountUpdate{}) {
 		return nil, &ValidationError{
 			Field:   "update",
@@ -74,6 +81,9 @@ func (s *AccountService) Update(ctx context.Context, update AccountUpdate) (*Acc
 // SyncFromSSO refreshes the account from ActiveProspect's single sign-on
 // service and returns it. ssoAccountID is the account's SSOID.
 func (s *AccountService) SyncFromSSO(ctx context.Context, ssoAccountID string) (*Account, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "AccountService.SyncFromSSO"); err != nil {
+		return nil, err
+	}
 	if err := validateID("ssoAccountID", "account in SSO (Account.SSOID)", ssoAccountID); err != nil {
 		return nil, err
 	}

@@ -14,6 +14,9 @@ type CredentialsService service
 // List returns every credential of the account. The API does not page this
 // collection.
 func (s *CredentialsService) List(ctx context.Context) ([]Credential, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "CredentialsService.List"); err != nil {
+		return nil, err
+	}
 	resp, err := s.client.gen.ListCredentialsWithResponse(ctx)
 	if err != nil {
 		return nil, err
@@ -30,6 +33,9 @@ func (s *CredentialsService) List(ctx context.Context) ([]Credential, error) {
 
 // Get returns the credential with the given id.
 func (s *CredentialsService) Get(ctx context.Context, id string) (*Credential, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "CredentialsService.Get"); err != nil {
+		return nil, err
+	}
 	if err := validateID("id", "credential (Credential.ID)", id); err != nil {
 		return nil, err
 	}
@@ -51,6 +57,9 @@ func (s *CredentialsService) Get(ctx context.Context, id string) (*Credential, e
 // connection error or 5xx, List the credentials to see whether it arrived
 // before trying again.
 func (s *CredentialsService) Create(ctx context.Context, in CredentialInput) (*Credential, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "CredentialsService.Create"); err != nil {
+		return nil, err
+	}
 	if err := in.validate("credential"); err != nil {
 		return nil, err
 	}
@@ -72,6 +81,9 @@ func (s *CredentialsService) Create(ctx context.Context, in CredentialInput) (*C
 // Update replaces the credential with the given id by in (the API has no
 // partial update for credentials) and returns the result.
 func (s *CredentialsService) Update(ctx context.Context, id string, in CredentialInput) (*Credential, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "CredentialsService.Update"); err != nil {
+		return nil, err
+	}
 	if err := validateID("id", "credential (Credential.ID)", id); err != nil {
 		return nil, err
 	}
@@ -92,6 +104,9 @@ func (s *CredentialsService) Update(ctx context.Context, id string, in Credentia
 
 // Delete deletes the credential with the given id and returns it as it was.
 func (s *CredentialsService) Delete(ctx context.Context, id string) (*Credential, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "CredentialsService.Delete"); err != nil {
+		return nil, err
+	}
 	if err := validateID("id", "credential (Credential.ID)", id); err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/activeprospect"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // User is the authenticated user, with the products of ActiveProspect and
@@ -121,6 +122,9 @@ type UserService service
 
 // Get returns the user whose API key the client uses.
 func (s *UserService) Get(ctx context.Context) (*User, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "UserService.Get"); err != nil {
+		return nil, err
+	}
 	resp, err := s.client.gen.GetAuthenticatedUserWithResponse(ctx)
 	if err != nil {
 		return nil, err
@@ -135,6 +139,9 @@ func (s *UserService) Get(ctx context.Context) (*User, error) {
 // Settings returns the notification settings of the user with the given id
 // (the ID of [UserService.Get]'s result).
 func (s *UserService) Settings(ctx context.Context, userID string) (*UserSettings, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "UserService.Settings"); err != nil {
+		return nil, err
+	}
 	if err := validateID("userID", "user (User.ID)", userID); err != nil {
 		return nil, err
 	}
@@ -150,6 +157,9 @@ func (s *UserService) Settings(ctx context.Context, userID string) (*UserSetting
 
 // CreateSettings creates the authenticated user's notification settings.
 func (s *UserService) CreateSettings(ctx context.Context, settings UserSettings) (*UserSettings, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "UserService.CreateSettings"); err != nil {
+		return nil, err
+	}
 	resp, err := s.client.gen.CreateUserSettingsWithResponse(ctx, settings)
 	if err != nil {
 		return nil, err
@@ -163,6 +173,9 @@ func (s *UserService) CreateSettings(ctx context.Context, settings UserSettings)
 // UpdateSettings changes the channels and flags that settings sets (a flag
 // set to Ptr(false) is sent; a nil one is not) and returns the result.
 func (s *UserService) UpdateSettings(ctx context.Context, userID string, settings UserSettings) (*UserSettings, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "UserService.UpdateSettings"); err != nil {
+		return nil, err
+	}
 	if err := validateID("userID", "user (User.ID)", userID); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	gen "github.com/cdpkit/cdpkit/gen/userlot"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Product is one of the tenant's products. Inferred: see specs/userlot.yaml.
@@ -15,6 +16,9 @@ type CustomField = gen.CustomField
 
 // ListProducts returns the tenant's products (one bare array, no paging).
 func (c *Client) ListProducts(ctx context.Context) ([]Product, error) {
+	if err := transport.CheckContext(ctx, "userlot", "Client.ListProducts"); err != nil {
+		return nil, err
+	}
 	resp, err := c.gen.ListProductsWithResponse(ctx)
 	if err != nil {
 		return nil, err
@@ -25,6 +29,9 @@ func (c *Client) ListProducts(ctx context.Context) ([]Product, error) {
 // ListCustomFields returns the custom-field definitions of the key's
 // product; entity ("company", "end_user") narrows them, "" lists all.
 func (c *Client) ListCustomFields(ctx context.Context, entity string) ([]CustomField, error) {
+	if err := transport.CheckContext(ctx, "userlot", "Client.ListCustomFields"); err != nil {
+		return nil, err
+	}
 	resp, err := c.gen.ListCustomFieldsWithResponse(ctx, &gen.ListCustomFieldsParams{Entity: optional(entity)})
 	if err != nil {
 		return nil, err

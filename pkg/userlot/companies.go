@@ -6,6 +6,7 @@ import (
 	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/userlot"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Company is a client account, with its custom fields.
@@ -71,6 +72,9 @@ var companyFixed = fixedFields(gen.Company{}, gen.CompanyUpsert{})
 // is stored on it. Zero or several identities, or a custom field named
 // like a fixed one, are errors before any request is sent.
 func (s *CompaniesService) Upsert(ctx context.Context, in CompanyInput, match ...Identity) (*Company, error) {
+	if err := transport.CheckContext(ctx, "userlot", "CompaniesService.Upsert"); err != nil {
+		return nil, err
+	}
 	id, err := oneIdentity("Companies.Upsert", match)
 	if err != nil {
 		return nil, err
@@ -93,6 +97,9 @@ func (s *CompaniesService) Upsert(ctx context.Context, in CompanyInput, match ..
 
 // Get returns the company with this Userlot id.
 func (s *CompaniesService) Get(ctx context.Context, id string) (*Company, error) {
+	if err := transport.CheckContext(ctx, "userlot", "CompaniesService.Get"); err != nil {
+		return nil, err
+	}
 	if err := checkUUID("id", id); err != nil {
 		return nil, err
 	}
@@ -107,6 +114,9 @@ func (s *CompaniesService) Get(ctx context.Context, id string) (*Company, error)
 // bare JSON array and documents no paging, so List returns everything in
 // one slice rather than an iterator.
 func (s *CompaniesService) List(ctx context.Context, f CompanyFilter) ([]Company, error) {
+	if err := transport.CheckContext(ctx, "userlot", "CompaniesService.List"); err != nil {
+		return nil, err
+	}
 	params := &gen.ListCompaniesParams{
 		Name: optional(f.Name), ExternalID: optional(f.ExternalID), SourceExternalID: optional(f.SourceExternalID),
 		OwnerUserID: optional(f.OwnerUserID), LifeCycleID: optional(f.LifeCycleID),

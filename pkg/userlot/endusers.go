@@ -8,6 +8,7 @@ import (
 	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/userlot"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // EndUser is a user of your application, with their custom fields.
@@ -55,6 +56,9 @@ var endUserFixed = fixedFields(gen.EndUser{}, gen.EndUserUpsert{})
 // Upsert creates or updates the end user that match identifies: exactly
 // one of ByID, ByExternalID or BySourceExternalID, as for companies.
 func (s *EndUsersService) Upsert(ctx context.Context, in EndUserInput, match ...Identity) (*EndUser, error) {
+	if err := transport.CheckContext(ctx, "userlot", "EndUsersService.Upsert"); err != nil {
+		return nil, err
+	}
 	id, err := oneIdentity("EndUsers.Upsert", match)
 	if err != nil {
 		return nil, err
@@ -84,6 +88,9 @@ func (s *EndUsersService) Upsert(ctx context.Context, in EndUserInput, match ...
 
 // Get returns the end user with this Userlot id.
 func (s *EndUsersService) Get(ctx context.Context, id string) (*EndUser, error) {
+	if err := transport.CheckContext(ctx, "userlot", "EndUsersService.Get"); err != nil {
+		return nil, err
+	}
 	if err := checkUUID("id", id); err != nil {
 		return nil, err
 	}
@@ -98,6 +105,9 @@ func (s *EndUsersService) Get(ctx context.Context, id string) (*EndUser, error) 
 // bare JSON array and documents no paging, so List returns everything in
 // one slice rather than an iterator.
 func (s *EndUsersService) List(ctx context.Context, f EndUserFilter) ([]EndUser, error) {
+	if err := transport.CheckContext(ctx, "userlot", "EndUsersService.List"); err != nil {
+		return nil, err
+	}
 	params := &gen.ListEndUsersParams{
 		ExternalID: optional(f.ExternalID), SourceExternalID: optional(f.SourceExternalID),
 		Name: optional(f.Name), FirstName: optional(f.FirstName), LastName: optional(f.LastName), Email: optional(f.Email),

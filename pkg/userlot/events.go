@@ -8,6 +8,7 @@ import (
 	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/userlot"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // IdentifyRequest names an end user and their company by your product's
@@ -21,6 +22,9 @@ type IdentifyRequest struct {
 // when they are new. Call it before sending a user's events. The user needs
 // UserExternalID or UserEmail.
 func (c *Client) Identify(ctx context.Context, in IdentifyRequest) error {
+	if err := transport.CheckContext(ctx, "userlot", "Client.Identify"); err != nil {
+		return err
+	}
 	if in.UserExternalID == "" && in.UserEmail == "" {
 		return &ValidationError{Field: "UserExternalID", Problem: "and UserEmail are both empty", Fix: "set the user's id in your product (or at least their e-mail address)"}
 	}
@@ -102,6 +106,9 @@ func (v EventValue) gen() (*gen.EventValue, error) {
 // TrackEvent sends one event. The event needs a name and a user
 // (UserExternalID or UserEmail), and a number value must be finite.
 func (c *Client) TrackEvent(ctx context.Context, e Event) error {
+	if err := transport.CheckContext(ctx, "userlot", "Client.TrackEvent"); err != nil {
+		return err
+	}
 	if strings.TrimSpace(e.Name) == "" {
 		return &ValidationError{Field: "Event.Name", Problem: "is empty", Fix: `name the event, e.g. "report_exported"`}
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/userlot"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Ticket is a help-desk ticket synchronised into Userlot. Its fields are
@@ -40,6 +41,9 @@ type TicketsService struct{ c *Client }
 // of ByID, ByExternalID or BySourceExternalID (a help desk's ticket number
 // is a source external id).
 func (s *TicketsService) Upsert(ctx context.Context, in TicketInput, match ...Identity) (*Ticket, error) {
+	if err := transport.CheckContext(ctx, "userlot", "TicketsService.Upsert"); err != nil {
+		return nil, err
+	}
 	id, err := oneIdentity("Tickets.Upsert", match)
 	if err != nil {
 		return nil, err
@@ -68,6 +72,9 @@ func (s *TicketsService) Upsert(ctx context.Context, in TicketInput, match ...Id
 
 // Get returns the ticket with this Userlot id.
 func (s *TicketsService) Get(ctx context.Context, id string) (*Ticket, error) {
+	if err := transport.CheckContext(ctx, "userlot", "TicketsService.Get"); err != nil {
+		return nil, err
+	}
 	if err := checkUUID("id", id); err != nil {
 		return nil, err
 	}
@@ -81,6 +88,9 @@ func (s *TicketsService) Get(ctx context.Context, id string) (*Ticket, error) {
 // List returns the tickets that pass the filter, in one slice (a bare
 // array, like the other lists).
 func (s *TicketsService) List(ctx context.Context, f TicketFilter) ([]Ticket, error) {
+	if err := transport.CheckContext(ctx, "userlot", "TicketsService.List"); err != nil {
+		return nil, err
+	}
 	params := &gen.ListTicketsParams{
 		ExternalID: optional(f.ExternalID), SourceExternalID: optional(f.SourceExternalID),
 		CompanyID: optional(f.CompanyID), Status: optional(f.Status),

@@ -71,6 +71,9 @@ func (c *Client) LicenseCode() string { return c.licenseCode }
 
 // UpsertUser creates the profile or updates the one with the same id.
 func (c *Client) UpsertUser(ctx context.Context, user User) (*Result, error) {
+	if err := transport.CheckContext(ctx, "usermost", "Client.UpsertUser"); err != nil {
+		return nil, err
+	}
 	if err := validateUser(user); err != nil {
 		return nil, err
 	}
@@ -81,6 +84,9 @@ func (c *Client) UpsertUser(ctx context.Context, user User) (*Result, error) {
 // TrackEvent records one custom event. The request carries a fresh
 // x-request-id that is reused if the request is retried.
 func (c *Client) TrackEvent(ctx context.Context, event Event) (*Result, error) {
+	if err := transport.CheckContext(ctx, "usermost", "Client.TrackEvent"); err != nil {
+		return nil, err
+	}
 	if err := validateEvent("event", event); err != nil {
 		return nil, err
 	}
