@@ -2,7 +2,7 @@
 GO ?= go
 SPECS := $(wildcard specs/*.yaml)
 
-.PHONY: all generate validate lint drift vet test test-short bench ci fmt-check staticcheck vulncheck
+.PHONY: all generate validate lint lint-external drift vet test test-short bench ci fmt-check staticcheck vulncheck
 
 all: test
 
@@ -17,6 +17,15 @@ validate:
 ## lint: validate plus the project's spec rules (see DESIGN.md)
 lint:
 	$(GO) run ./cmd/specgen lint $(SPECS)
+
+## lint-external: Spectral (spectral:oas) and Redocly (recommended) at pinned
+## versions through npx (needs Node.js): the specs have no error and only
+## accepted warnings, the Postman drafts (convert's goldens) no error, and
+## specgen lint reports everything both report, on those and on specgen's broken
+## documents (cmd/specgen/RULES.md)
+lint-external:
+	$(GO) run ./cmd/specgen/lintexternal $(SPECS) cmd/specgen/testdata/valid.yaml \
+		-- cmd/specgen/testdata/postman/*.golden.yaml -- cmd/specgen/testdata/broken/*.yaml
 
 ## drift: fail if the committed generated code is stale
 drift:

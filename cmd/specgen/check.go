@@ -35,17 +35,23 @@ func checkCommand(name string, c speclint.Checker) command {
 		for _, f := range findings {
 			fmt.Fprintln(stdout, f)
 		}
-		fmt.Fprintln(stderr, summary(len(findings), len(files)))
-		if len(findings) > 0 {
+		errs := len(speclint.Errors(findings))
+		fmt.Fprintln(stderr, summary(len(findings), len(findings)-errs, len(files)))
+		if errs > 0 {
 			return exitFindings
 		}
 		return exitOK
 	}
 }
 
-// summary is the last line specgen writes to stderr: "3 findings in 2 files".
-func summary(findings, files int) string {
-	return plural(findings, "finding") + " in " + plural(files, "file")
+// summary is the last line specgen writes to stderr: "3 findings in 2
+// files", or "3 findings (1 warning) in 2 files".
+func summary(findings, warnings, files int) string {
+	s := plural(findings, "finding")
+	if warnings > 0 {
+		s += " (" + plural(warnings, "warning") + ")"
+	}
+	return s + " in " + plural(files, "file")
 }
 
 func plural(n int, noun string) string {

@@ -9,8 +9,8 @@ import (
 
 // Exit statuses of specgen.
 const (
-	exitOK       = 0 // no findings
-	exitFindings = 1 // at least one finding
+	exitOK       = 0 // no findings, or only warnings
+	exitFindings = 1 // at least one error
 	exitUsage    = 2 // bad command line
 )
 
@@ -22,15 +22,19 @@ commands:
   lint FILE...       validate, plus the project's spec rules (DESIGN.md)
   convert postman COLLECTION.json [-o DRAFT.yaml] [-env ENV.json]...
                      turn a Postman collection into an OpenAPI 3.0.3 draft
-  rules              list the rules
+  rules [-markdown]  list the rules (-markdown: RULES.md, with their parity with
+                     Spectral and Redocly)
   help               show this help
 
 Each finding is one line on stdout:
 
-  FILE: POINTER: RULE: MESSAGE
+  FILE: POINTER: RULE: MESSAGE          (an error)
+  FILE: POINTER: RULE: warning: MESSAGE (a warning)
 
 where POINTER is a JSON pointer into the document ("/" is the root). A summary
-goes to stderr. Exit status: 0 no findings, 1 findings, 2 usage error.
+goes to stderr. Exit status: 0 no errors (warnings only, or nothing), 1 errors,
+2 usage error. RULES.md lists every rule and how it maps to Spectral's and
+Redocly's.
 `
 
 // command is one subcommand. It gets the arguments after its name.

@@ -999,9 +999,12 @@ type ClientInterface interface {
 
 	// ListExportJobs List export jobs
 	//
-	// Lists the export jobs of the last 3 days. The path ends in a slash, as the vendor writes it.
+	// Lists the export jobs of the last 3 days. The vendor's document writes
+	// the path with a trailing slash (`/api/v1/analytics/exports/jobs/`); it
+	// is written here without one, as OpenAPI linters require, next to the
+	// job-by-id path that has none.
 	//
-	// Corresponds with GET /api/v1/analytics/exports/jobs/ (the `ListExportJobs` operationId).
+	// Corresponds with GET /api/v1/analytics/exports/jobs (the `ListExportJobs` operationId).
 	ListExportJobs(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetExportJob Get an export job
@@ -1322,9 +1325,12 @@ func (c *Client) StartExport(ctx context.Context, body StartExportJSONRequestBod
 
 // ListExportJobs List export jobs
 //
-// Lists the export jobs of the last 3 days. The path ends in a slash, as the vendor writes it.
+// Lists the export jobs of the last 3 days. The vendor's document writes
+// the path with a trailing slash (`/api/v1/analytics/exports/jobs/`); it
+// is written here without one, as OpenAPI linters require, next to the
+// job-by-id path that has none.
 //
-// Corresponds with GET /api/v1/analytics/exports/jobs/ (the `ListExportJobs` operationId).
+// Corresponds with GET /api/v1/analytics/exports/jobs (the `ListExportJobs` operationId).
 func (c *Client) ListExportJobs(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListExportJobsRequest(c.Server)
 	if err != nil {
@@ -1947,7 +1953,7 @@ func NewListExportJobsRequest(server string) (*http.Request, error) {
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/api/v1/analytics/exports/jobs/")
+	operationPath := fmt.Sprintf("/api/v1/analytics/exports/jobs")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -2810,11 +2816,14 @@ type ClientWithResponsesInterface interface {
 
 	// ListExportJobsWithResponse List export jobs
 	//
-	// Lists the export jobs of the last 3 days. The path ends in a slash, as the vendor writes it.
+	// Lists the export jobs of the last 3 days. The vendor's document writes
+	// the path with a trailing slash (`/api/v1/analytics/exports/jobs/`); it
+	// is written here without one, as OpenAPI linters require, next to the
+	// job-by-id path that has none.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /api/v1/analytics/exports/jobs/ (the `ListExportJobs` operationId).
+	// Corresponds with GET /api/v1/analytics/exports/jobs (the `ListExportJobs` operationId).
 	ListExportJobsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListExportJobsResponse, error)
 
 	// GetExportJobWithResponse Get an export job
@@ -5062,11 +5071,14 @@ func (c *ClientWithResponses) StartExportWithResponse(ctx context.Context, body 
 
 // ListExportJobsWithResponse List export jobs
 //
-// Lists the export jobs of the last 3 days. The path ends in a slash, as the vendor writes it.
+// Lists the export jobs of the last 3 days. The vendor's document writes
+// the path with a trailing slash (`/api/v1/analytics/exports/jobs/`); it
+// is written here without one, as OpenAPI linters require, next to the
+// job-by-id path that has none.
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /api/v1/analytics/exports/jobs/ (the `ListExportJobs` operationId).
+// Corresponds with GET /api/v1/analytics/exports/jobs (the `ListExportJobs` operationId).
 func (c *ClientWithResponses) ListExportJobsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListExportJobsResponse, error) {
 	rsp, err := c.ListExportJobs(ctx, reqEditors...)
 	if err != nil {

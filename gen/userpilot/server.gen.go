@@ -24,7 +24,7 @@ type ServerInterface interface {
 	// (POST /api/v1/analytics/exports)
 	StartExport(w http.ResponseWriter, r *http.Request)
 	// ListExportJobs List export jobs
-	// (GET /api/v1/analytics/exports/jobs/)
+	// (GET /api/v1/analytics/exports/jobs)
 	ListExportJobs(w http.ResponseWriter, r *http.Request)
 	// GetExportJob Get an export job
 	// (GET /api/v1/analytics/exports/jobs/{job_id})
@@ -667,7 +667,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/companies", wrapper.DeleteCompanies)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/validate", wrapper.ValidateKey)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/analytics/exports", wrapper.StartExport)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/analytics/exports/jobs/{$}", wrapper.ListExportJobs)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/analytics/exports/jobs", wrapper.ListExportJobs)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/analytics/exports/jobs/{job_id}", wrapper.GetExportJob)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/analytics/exports/lookups/user_properties", wrapper.ListUserProperties)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/analytics/exports/lookups/company_properties", wrapper.ListCompanyProperties)
@@ -2713,7 +2713,7 @@ type StrictServerInterface interface {
 	// (POST /api/v1/analytics/exports)
 	StartExport(ctx context.Context, request StartExportRequestObject) (StartExportResponseObject, error)
 	// ListExportJobs List export jobs
-	// (GET /api/v1/analytics/exports/jobs/)
+	// (GET /api/v1/analytics/exports/jobs)
 	ListExportJobs(ctx context.Context, request ListExportJobsRequestObject) (ListExportJobsResponseObject, error)
 	// GetExportJob Get an export job
 	// (GET /api/v1/analytics/exports/jobs/{job_id})

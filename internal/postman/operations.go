@@ -421,12 +421,15 @@ func (c *converter) security() string {
 		}
 	}
 	for _, op := range c.ops {
-		switch op.scheme {
-		case top, "":
-		case "-":
-			if top != "" {
-				set(op.node, "security", seqNode())
+		switch {
+		case op.scheme == "" && top == "", op.scheme == "-":
+			// No credentials: say so (security: []), so that the draft
+			// does not leave it to the reader whether the call is public.
+			set(op.node, "security", seqNode())
+			if op.scheme == "" {
+				c.note(op.where, "sends no credentials and the collection declares no auth, so the draft marks it public (security: []); add a scheme if the API needs one")
 			}
+		case op.scheme == top, op.scheme == "":
 		default:
 			req := mapNode()
 			set(req, op.scheme, seqNode())

@@ -39,8 +39,10 @@ func inferSchema(v *yaml.Node) *yaml.Node {
 		case "!!bool":
 			set(s, "type", strNode("boolean"))
 		case "!!null":
+			// nullable needs a type beside it (OpenAPI 3.0); string is a guess.
+			set(s, "type", strNode("string"))
 			set(s, "nullable", boolNode(true))
-			set(s, "description", strNode("null in the example, so its type is unknown."))
+			set(s, "description", strNode("null in the example, so its type is a guess (string); correct it."))
 		default:
 			set(s, "type", strNode("string"))
 			set(s, "format", formatOf(v.Value))

@@ -44,6 +44,7 @@ func check(file string, data []byte, lint bool) []Finding {
 	fs := checkDocument(data, lint)
 	for i := range fs {
 		fs[i].File = file
+		fs[i].Severity = severityOf(fs[i].Rule)
 	}
 	return SortFindings(fs)
 }
@@ -62,6 +63,7 @@ func checkDocument(data []byte, lint bool) []Finding {
 	fs := findDuplicateKeys(root)
 	if len(fs) == 0 {
 		// kin-openapi cannot load a document with duplicate keys.
+		fs = append(fs, checkRefSyntax(root)...)
 		unresolved := findUnresolvedRefs(root)
 		for _, s := range unresolved {
 			fs = append(fs, unresolvedRefFinding(root, s))
@@ -70,7 +72,9 @@ func checkDocument(data []byte, lint bool) []Finding {
 	}
 	if lint {
 		for _, r := range lintRules {
-			fs = append(fs, r.check(root)...)
+			if r.check != nil { // nil: checked along with another rule
+				fs = append(fs, r.check(root)...)
+			}
 		}
 	}
 	return fs

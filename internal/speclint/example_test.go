@@ -9,10 +9,10 @@ import (
 // A document with an operation that has no operationId and sends the API
 // key as a header parameter, and whose example does not match its schema.
 const exampleDoc = `openapi: 3.0.3
-info: {title: Demo, version: "1"}
-servers: [{url: "https://api.example.com"}]
+info: {title: Demo, version: "1", description: A demo API.}
+servers: [{url: "https://api.acme.test"}]
 security: [{bearer: []}]
-tags: [{name: Users}]
+tags: [{name: Users, description: People.}]
 paths:
   /users:
     post:
@@ -28,6 +28,7 @@ paths:
             example: {id: 7}
       responses:
         "201": {description: Created.}
+        "400": {$ref: "#/components/responses/Error"}
         default: {$ref: "#/components/responses/Error"}
 components:
   securitySchemes:

@@ -66,6 +66,28 @@ func exampleFindings(spec *openapi3.T, root *yaml.Node) []Finding {
 }
 
 func (w *exampleWalker) operation(ptr string, op *openapi3.Operation) {
+	w.operationAt(ptr, op, 0)
+}
+
+// operationAt checks an operation and the operations of its callbacks,
+// whose request bodies are checked as requests, as Redocly does.
+func (w *exampleWalker) operationAt(ptr string, op *openapi3.Operation, depth int) {
+	if depth < 3 {
+		for _, name := range sortedKeys(op.Callbacks) {
+			cb := op.Callbacks[name]
+			if cb == nil || cb.Value == nil || cb.Ref != "" {
+				continue
+			}
+			for expr, item := range cb.Value.Map() {
+				ops := item.Operations()
+				for _, m := range methods {
+					if o := ops[strings.ToUpper(m)]; o != nil {
+						w.operationAt(join(ptr, "callbacks", name, expr, m), o, depth+1)
+					}
+				}
+			}
+		}
+	}
 	w.parameters(join(ptr, "parameters"), op.Parameters)
 	if rb := op.RequestBody; rb != nil && rb.Ref == "" && rb.Value != nil {
 		w.content(join(ptr, "requestBody"), rb.Value.Content, openapi3.VisitAsRequest())
@@ -124,19 +146,22 @@ func (w *exampleWalker) content(ptr string, c openapi3.Content, mode openapi3.Sc
 
 // examples checks the example and the examples of the object at ptr.
 func (w *exampleWalker) examples(ptr string, s *openapi3.SchemaRef, example any, examples openapi3.Examples, mode openapi3.SchemaValidationOption) {
-	if s == nil || s.Value == nil || !schemaUsable(s.Value) {
+	if s == nil || s.Value == nil {
 		return
 	}
 	where := "its inline schema"
 	if s.Ref != "" {
 		where = "the schema " + s.Ref
 	}
-	if example != nil {
+	if example != nil || w.isNull(join(ptr, "example")) {
 		w.validate(join(ptr, "example"), where, s, example, mode)
 	}
 	for _, name := range sortedKeys(examples) {
 		ex := examples[name]
-		if ex == nil || ex.Value == nil || ex.Value.Value == nil {
+		if ex == nil || ex.Value == nil {
+			continue
+		}
+		if ex.Value.Value == nil && !w.isNull(join(ptr, "examples", name, "value")) {
 			continue
 		}
 		at, against := join(ptr, "examples", name, "value"), where
@@ -155,7 +180,7 @@ func (w *exampleWalker) schema(ptr string, s *openapi3.SchemaRef) {
 		return
 	}
 	v := s.Value
-	if v.Example != nil && schemaUsable(v) {
+	if v.Example != nil || w.isNull(join(ptr, "example")) {
 		w.validate(join(ptr, "example"), "the schema it belongs to", s, v.Example, nil)
 	}
 	for _, name := range sortedKeys(v.Properties) {
@@ -176,9 +201,22 @@ func (w *exampleWalker) schema(ptr string, s *openapi3.SchemaRef) {
 // properties must not appear) or received (writeOnly ones must not); nil
 // means neither.
 func (w *exampleWalker) validate(ptr, where string, s *openapi3.SchemaRef, value any, mode openapi3.SchemaValidationOption) {
-	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors()}
+	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.WithStringFormatValidators(ajvFormats)}
 	if mode != nil {
 		opts = append(opts, mode)
+	}
+	if problem := ajvSchemaProblem(s, map[*openapi3.Schema]bool{}); problem != "" {
+		w.findings = append(w.findings, newFinding(ptr, RuleExampleSchema,
+			"example cannot be checked by JSON Schema validators such as Spectral's and Redocly's, which reject %s: %s; fix the schema",
+			where, problem))
+		return
+	}
+	if !schemaUsable(s.Value) {
+		return // openapi-structure reports the schema; kin-openapi would report nonsense
+	}
+	for _, e := range w.strictErrors(ptr, s.Value, value, false, false) {
+		w.findings = append(w.findings, newFinding(e.ptr, RuleExampleSchema,
+			"example does not validate against %s: %s; fix the example or the schema", where, e.reason))
 	}
 	for _, e := range leafErrors(visit(s.Value, value, opts)) {
 		at, reason := ptr, kinMessage(e)
@@ -188,6 +226,13 @@ func (w *exampleWalker) validate(ptr, where string, s *openapi3.SchemaRef, value
 		w.findings = append(w.findings, newFinding(at, RuleExampleSchema,
 			"example does not validate against %s: %s; fix the example or the schema", where, reason))
 	}
+}
+
+// isNull reports whether the document has an explicit null at p
+// (example: null), which kin-openapi's model cannot tell from no example.
+func (w *exampleWalker) isNull(p string) bool {
+	n := lookup(w.root, p)
+	return n != nil && isNull(n)
 }
 
 // deepestNode returns p, or, when p names a node that is not there (kin

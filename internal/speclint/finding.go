@@ -18,20 +18,58 @@ type Finding struct {
 	Rule string
 	// Message says what is wrong and how to fix it, on one line.
 	Message string
+	// Severity is Error for problems that fail the check and Warning for
+	// those that are reported but do not (see Rule.Severity).
+	Severity Severity
+}
+
+// Severity says whether a finding fails the check.
+type Severity int
+
+// The severities of findings, as the standard linters name them.
+const (
+	// Error fails the check: specgen exits with status 1.
+	Error Severity = iota
+	// Warning is reported and counted but does not fail the check.
+	Warning
+)
+
+// String returns "error" or "warning".
+func (s Severity) String() string {
+	if s == Warning {
+		return "warning"
+	}
+	return "error"
 }
 
 // String formats the finding as the single line that specgen prints:
 //
 //	FILE: POINTER: RULE: MESSAGE
 //
-// The document root, whose RFC 6901 pointer is the empty string, is written
-// "/" so that every line has a visible pointer.
+// and, for a warning, FILE: POINTER: RULE: warning: MESSAGE. The document
+// root, whose RFC 6901 pointer is the empty string, is written "/" so that
+// every line has a visible pointer.
 func (f Finding) String() string {
 	p := f.Pointer
 	if p == "" {
 		p = "/"
 	}
-	return f.File + ": " + p + ": " + f.Rule + ": " + oneLine(f.Message)
+	msg := oneLine(f.Message)
+	if f.Severity == Warning {
+		msg = "warning: " + msg
+	}
+	return f.File + ": " + p + ": " + f.Rule + ": " + msg
+}
+
+// Errors returns the findings whose severity is Error.
+func Errors(fs []Finding) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.Severity == Error {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // SortFindings sorts findings by file, pointer, rule and message, and drops

@@ -11,9 +11,10 @@ func TestFindingString(t *testing.T) {
 		f    Finding
 		want string
 	}{
-		{Finding{"a.yaml", "/paths/~1x/get", "operation-id", "no id; add one"}, "a.yaml: /paths/~1x/get: operation-id: no id; add one"},
-		{Finding{"a.yaml", "", "openapi-load", "bad"}, "a.yaml: /: openapi-load: bad"},
-		{Finding{"a.yaml", "/x", "r", "two\n  lines\tand tabs"}, "a.yaml: /x: r: two lines and tabs"},
+		{Finding{"a.yaml", "/paths/~1x/get", "operation-id", "no id; add one", Error}, "a.yaml: /paths/~1x/get: operation-id: no id; add one"},
+		{Finding{"a.yaml", "", "openapi-load", "bad", Error}, "a.yaml: /: openapi-load: bad"},
+		{Finding{"a.yaml", "/x", "r", "two\n  lines\tand tabs", Error}, "a.yaml: /x: r: two lines and tabs"},
+		{Finding{"a.yaml", "/x", "r", "unused", Warning}, "a.yaml: /x: r: warning: unused"},
 	}
 	for _, tt := range tests {
 		if got := tt.f.String(); got != tt.want {
@@ -25,17 +26,17 @@ func TestFindingString(t *testing.T) {
 func TestSortFindings(t *testing.T) {
 	t.Parallel()
 	in := []Finding{
-		{"b.yaml", "/a", "r", "m"},
-		{"a.yaml", "/paths", "z-rule", "m"},
-		{"a.yaml", "/paths", "a-rule", "m"},
-		{"a.yaml", "", "r", "m"},
-		{"b.yaml", "/a", "r", "m"}, // duplicate
+		{"b.yaml", "/a", "r", "m", Error},
+		{"a.yaml", "/paths", "z-rule", "m", Error},
+		{"a.yaml", "/paths", "a-rule", "m", Error},
+		{"a.yaml", "", "r", "m", Error},
+		{"b.yaml", "/a", "r", "m", Error}, // duplicate
 	}
 	want := []Finding{
-		{"a.yaml", "", "r", "m"},
-		{"a.yaml", "/paths", "a-rule", "m"},
-		{"a.yaml", "/paths", "z-rule", "m"},
-		{"b.yaml", "/a", "r", "m"},
+		{"a.yaml", "", "r", "m", Error},
+		{"a.yaml", "/paths", "a-rule", "m", Error},
+		{"a.yaml", "/paths", "z-rule", "m", Error},
+		{"b.yaml", "/a", "r", "m", Error},
 	}
 	if got := SortFindings(in); !slices.Equal(got, want) {
 		t.Errorf("SortFindings =\n%v\nwant\n%v", got, want)

@@ -125,3 +125,20 @@ func patchUnresolved(data []byte, sites []refSite) ([]byte, bool) {
 	}
 	return out, true
 }
+
+// uriUnsafe are characters a URI reference cannot hold unencoded.
+const uriUnsafe = " \"<>\\^`{|}"
+
+func checkRefSyntax(root *yaml.Node) []Finding {
+	var fs []Finding
+	walkObjects(root, func(p string, n *yaml.Node) {
+		ref, ok := scalar(get(n, "$ref"))
+		if !ok || !strings.ContainsAny(ref, uriUnsafe) {
+			return
+		}
+		fs = append(fs, newFinding(join(p, "$ref"), RuleUnresolvedRef,
+			"$ref %q is not a valid URI reference; percent-encode the characters a URI cannot hold (a space is %%20), "+
+				"or better, rename the component to letters, digits, '.', '-' and '_'", ref))
+	})
+	return fs
+}

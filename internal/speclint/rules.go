@@ -69,6 +69,38 @@ const (
 	RuleUnverifiedDescription = "unverified-description"
 	// RuleGetWithBody: GET, DELETE and HEAD operations have no request body.
 	RuleGetWithBody = "get-with-body"
+	// RuleOperationClientError: every operation documents a 4xx response.
+	RuleOperationClientError = "operation-4xx-response"
+	// RuleNullableType: nullable only next to type.
+	RuleNullableType = "nullable-type"
+	// RuleSchemaKeywords: schema keywords have the values OpenAPI 3.0
+	// allows (non-empty unique required, non-empty enum, items only on
+	// arrays, properties only on objects, sizes of 0 or more).
+	RuleSchemaKeywords = "schema-keywords"
+	// RuleSchemaRequired: required names only defined properties.
+	RuleSchemaRequired = "schema-required"
+	// RuleEnumValues: enum values are unique and of the schema's type.
+	RuleEnumValues = "enum-values"
+	// RuleComposition: allOf, oneOf and anyOf have at least two distinct,
+	// non-empty schemas (a warning).
+	RuleComposition = "composition"
+	// RulePathTrailingSlash: no path ends with a slash.
+	RulePathTrailingSlash = "path-trailing-slash"
+	// RulePathUnique: no two paths differ only in parameter names.
+	RulePathUnique = "path-unique"
+	// RulePathAmbiguous: no two paths can match the same URL (a warning).
+	RulePathAmbiguous = "path-ambiguous"
+	// RuleComponentUnused: every component is referenced (a warning).
+	RuleComponentUnused = "component-unused"
+	// RuleInfoDescription: info has a description.
+	RuleInfoDescription = "info-description"
+	// RuleTagDescription: every declared tag has a description.
+	RuleTagDescription = "tag-description"
+	// RuleMarkdownSafe: descriptions have no script, event handler,
+	// javascript: URL or eval(.
+	RuleMarkdownSafe = "markdown-safe"
+	// RuleCallbacks: callback operations have a summary and no callbacks.
+	RuleCallbacks = "callbacks"
 )
 
 // Rule describes one rule.
@@ -80,6 +112,9 @@ type Rule struct {
 	// Lint is true for the project rules that only `specgen lint` applies,
 	// false for those that `specgen validate` applies too.
 	Lint bool
+	// Severity is that of the rule's findings: an Error fails the check,
+	// a Warning is only reported.
+	Severity Severity
 }
 
 // lintRule is a project rule and its check, which returns findings whose
@@ -99,25 +134,49 @@ var validateRules = []Rule{
 
 // lintRules are the project rules, in the order DESIGN.md lists them.
 var lintRules = []lintRule{
-	{Rule{RuleOperationID, "every operation has an operationId", true}, checkOperationID},
-	{Rule{RuleOperationIDStyle, "operationIds are lowerCamelCase and start with a verb (see OperationVerbs)", true}, checkOperationIDStyle},
-	{Rule{RuleOperationSummary, "every operation has a non-empty summary", true}, checkOperationSummary},
-	{Rule{RuleOperationDescription, "every operation has a non-empty description", true}, checkOperationDescription},
-	{Rule{RuleOperationTags, "every operation has exactly one tag, declared in the top-level tags", true}, checkOperationTags},
-	{Rule{RuleOperationSuccessResponse, "every operation has at least one 2xx response", true}, checkSuccessResponse},
-	{Rule{RuleOperationDefaultResponse, "every operation has a default response whose JSON schema $refs the error schema", true}, checkDefaultResponse},
-	{Rule{RuleGetWithBody, "GET, DELETE and HEAD operations have no requestBody", true}, checkGetWithBody},
-	{Rule{RuleAuthHeaderParam, "credentials are a security scheme, never a header parameter", true}, checkAuthHeaderParam},
-	{Rule{RuleSecurityDefined, "every operation has a security requirement and every scheme it names exists", true}, checkSecurityDefined},
-	{Rule{RuleServerVariables, "servers exist, are https, have no placeholders, and every {variable} has a default", true}, checkServers},
-	{Rule{RulePathTemplate, "paths use {param}, never {{param}}", true}, checkPathTemplates},
-	{Rule{RulePathParameters, "path {params} and in: path parameters match one to one, and are required", true}, checkPathParameters},
-	{Rule{RuleSchemaNamed, "request and response bodies $ref a components schema (or an array of one)", true}, checkSchemaNamed},
-	{Rule{RuleSchemaDescription, "every components schema has a description", true}, checkSchemaDescription},
-	{Rule{RulePropertyType, "every property of a components schema has a type, $ref, allOf, oneOf or anyOf", true}, checkPropertyType},
-	{Rule{RulePropertyFormat, "string properties named *At/*_at, email, url/*Url/*_url declare date-time, email, uri", true}, checkPropertyFormat},
-	{Rule{RuleExampleRequired, "every request body and 2xx response media type has an example", true}, checkExampleRequired},
-	{Rule{RuleUnverifiedDescription, "everything marked x-unverified: true has a description", true}, checkUnverifiedDescription},
+	{Rule{RuleOperationID, "every operation has an operationId", true, Error}, checkOperationID},
+	{Rule{RuleOperationIDStyle, "operationIds are lowerCamelCase and start with a verb (see OperationVerbs)", true, Error}, checkOperationIDStyle},
+	{Rule{RuleOperationSummary, "every operation has a non-empty summary", true, Error}, checkOperationSummary},
+	{Rule{RuleOperationDescription, "every operation has a non-empty description", true, Error}, checkOperationDescription},
+	{Rule{RuleOperationTags, "every operation has exactly one tag, declared in the top-level tags", true, Error}, checkOperationTags},
+	{Rule{RuleOperationSuccessResponse, "every operation has at least one 2xx response", true, Error}, checkSuccessResponse},
+	{Rule{RuleOperationDefaultResponse, "every operation has a default response whose JSON schema $refs the error schema", true, Error}, checkDefaultResponse},
+	{Rule{RuleGetWithBody, "GET, DELETE and HEAD operations have no requestBody", true, Error}, checkGetWithBody},
+	{Rule{RuleAuthHeaderParam, "credentials are a security scheme, never a header parameter", true, Error}, checkAuthHeaderParam},
+	{Rule{RuleSecurityDefined, "every operation has a security requirement; every scheme it names exists, with the scopes it asks for", true, Error}, checkSecurityDefined},
+	{Rule{RuleServerVariables, "servers exist, are https without a trailing slash, have no placeholders (example.com, localhost), and their variables are used, declared, with a default in their non-empty enum", true, Error}, checkServers},
+	{Rule{RulePathTemplate, "paths use {param}, never {{param}} or an empty {}, and carry no query string", true, Error}, checkPathTemplates},
+	{Rule{RulePathParameters, "path {params} and in: path parameters match one to one, are required, and no {param} repeats", true, Error}, checkPathParameters},
+	{Rule{RuleSchemaNamed, "request and response bodies $ref a components schema (or an array of one)", true, Error}, checkSchemaNamed},
+	{Rule{RuleSchemaDescription, "every components schema has a description", true, Error}, checkSchemaDescription},
+	{Rule{RulePropertyType, "every property of a components schema has a type, $ref, allOf, oneOf or anyOf", true, Error}, checkPropertyType},
+	{Rule{RulePropertyFormat, "string properties named *At/*_at, email, url/*Url/*_url declare date-time, email, uri", true, Error}, checkPropertyFormat},
+	{Rule{RuleExampleRequired, "every request body and 2xx response media type has an example", true, Error}, checkExampleRequired},
+	{Rule{RuleUnverifiedDescription, "everything marked x-unverified: true has a description", true, Error}, checkUnverifiedDescription},
+	{Rule{RuleOperationClientError, "every operation documents a 4xx response", true, Error}, checkClientErrorResponse},
+	{Rule{RuleNullableType, "nullable only next to a type", true, Error}, checkNullableType},
+	{Rule{RuleSchemaKeywords, "required and enum are non-empty and unique, multipleOf > 0, sizes >= 0, items only on arrays, properties only on objects", true, Error}, checkSchemaKeywords},
+	{Rule{RuleSchemaRequired, "required names only properties the schema (or its allOf/oneOf/anyOf) defines", true, Error}, checkSchemaRequired},
+	{Rule{RuleEnumValues, "enum values are unique and of the schema's type (null only when nullable)", true, Error}, checkEnumValues},
+	{Rule{RuleComposition, "allOf, oneOf and anyOf list at least two distinct, non-empty schemas", true, Warning}, checkComposition},
+	{Rule{RulePathTrailingSlash, "no path ends with a slash", true, Error}, checkPathTrailingSlash},
+	{Rule{RulePathUnique, "no two paths differ only in parameter names", true, Error}, checkPathUnique},
+	{Rule{RulePathAmbiguous, "no two paths can match the same URL", true, Warning}, nil},
+	{Rule{RuleComponentUnused, "every component is $ref'd (extensions count) and every security scheme is used", true, Warning}, checkComponentUnused},
+	{Rule{RuleInfoDescription, "info has a description", true, Error}, checkInfoDescription},
+	{Rule{RuleTagDescription, "every declared tag has a description", true, Error}, checkTagDescription},
+	{Rule{RuleMarkdownSafe, "descriptions, summaries and titles have no <script>, on...= handlers, javascript: URLs or eval(", true, Error}, checkMarkdownSafe},
+	{Rule{RuleCallbacks, "callback operations have a summary and declare no callbacks", true, Error}, checkCallbacks},
+}
+
+// severityOf returns the severity of a rule's findings.
+func severityOf(rule string) Severity {
+	for _, r := range lintRules {
+		if r.Name == rule {
+			return r.Severity
+		}
+	}
+	return Error
 }
 
 // Rules returns every rule: first those of the validate stage, then the
@@ -130,7 +189,8 @@ func Rules() []Rule {
 	return out
 }
 
-// newFinding builds a finding for the current document; check fills File.
+// newFinding builds a finding for the current document; check fills File
+// and the rule's Severity.
 func newFinding(ptr, rule, format string, args ...any) Finding {
 	return Finding{Pointer: ptr, Rule: rule, Message: fmt.Sprintf(format, args...)}
 }

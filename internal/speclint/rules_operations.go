@@ -240,3 +240,25 @@ func checkGetWithBody(root *yaml.Node) []Finding {
 	}
 	return fs
 }
+
+func checkClientErrorResponse(root *yaml.Node) []Finding {
+	var fs []Finding
+	for _, op := range append(operations(root), callbackOperations(root)...) {
+		responses := get(op.node, "responses")
+		ok := false
+		for _, r := range pairs(responses) {
+			ok = ok || (len(r.key) == 3 && r.key[0] == '4')
+		}
+		if ok {
+			continue
+		}
+		at := op.ptr
+		if responses != nil {
+			at = join(op.ptr, "responses")
+		}
+		fs = append(fs, newFinding(at, RuleOperationClientError,
+			"%s documents no 4xx response; add the client errors the API returns (400, 401, 404, 429, or 4XX), "+
+				"$ref'ing the error response, so callers see which failures are theirs", opLabel(op)))
+	}
+	return fs
+}

@@ -90,27 +90,13 @@ type property struct {
 // nested inline schemas included, in document order.
 func componentProperties(root *yaml.Node) []property {
 	var out []property
-	var walk func(s *yaml.Node, p string, depth int)
-	walk = func(s *yaml.Node, p string, depth int) {
-		if !isMap(s) || has(s, "$ref") || depth > 64 {
-			return
+	for _, sc := range allSchemas(root) {
+		if !isSchemaPointer(sc.ptr) || has(sc.node, "$ref") {
+			continue
 		}
-		for _, kv := range pairs(get(s, "properties")) {
-			pp := join(p, "properties", kv.key)
-			out = append(out, property{name: kv.key, ptr: pp, node: kv.val, parent: s})
-			walk(kv.val, pp, depth+1)
+		for _, kv := range pairs(get(sc.node, "properties")) {
+			out = append(out, property{name: kv.key, ptr: join(sc.ptr, "properties", kv.key), node: kv.val, parent: sc.node})
 		}
-		for _, key := range []string{"items", "additionalProperties", "not"} {
-			walk(get(s, key), join(p, key), depth+1)
-		}
-		for _, key := range []string{"allOf", "oneOf", "anyOf"} {
-			for i, sub := range items(get(s, key)) {
-				walk(sub, join(p, key, itoa(i)), depth+1)
-			}
-		}
-	}
-	for _, kv := range componentSchemas(root) {
-		walk(kv.val, join("", "components", "schemas", kv.key), 0)
 	}
 	return out
 }

@@ -87,6 +87,7 @@ func checkSecurityDefined(root *yaml.Node) []Finding {
 		for i, req := range items(list) {
 			for _, kv := range pairs(req) {
 				if schemes[kv.key] {
+					fs = append(fs, checkScopes(root, kv.key, kv.val, join(p, itoa(i), kv.key))...)
 					continue
 				}
 				have := "none is defined"
@@ -110,6 +111,33 @@ func checkSecurityDefined(root *yaml.Node) []Finding {
 				"%s has no security requirement and the document declares none; add a top-level security: [{<scheme>: []}] "+
 					"naming a components.securitySchemes entry (or security: [] on this operation if it is public)", opLabel(op)))
 		}
+	}
+	return fs
+}
+
+// checkScopes reports the scopes a requirement lists that its scheme does
+// not define: an oauth2 scheme defines them in its flows; any other scheme
+// takes none.
+func checkScopes(root *yaml.Node, scheme string, scopes *yaml.Node, p string) []Finding {
+	def, _ := resolve(root, get(get(get(root, "components"), "securitySchemes"), scheme), "")
+	defined := map[string]bool{}
+	for _, flow := range pairs(get(def, "flows")) {
+		for _, sc := range pairs(get(flow.val, "scopes")) {
+			defined[sc.key] = true
+		}
+	}
+	var fs []Finding
+	for i, sc := range items(scopes) {
+		name, _ := scalar(sc)
+		if defined[name] {
+			continue
+		}
+		fix := "list it under the scopes of one of the scheme's flows, or remove it"
+		if str(def, "type") != "oauth2" {
+			fix = "only oauth2 schemes take scopes, so write []"
+		}
+		fs = append(fs, newFinding(join(p, itoa(i)), RuleSecurityDefined,
+			"the requirement asks %q for the scope %q, which it does not define; %s", scheme, name, fix))
 	}
 	return fs
 }

@@ -94,3 +94,48 @@ func TestMediaTypeAndStatusHelpers(t *testing.T) {
 		}
 	}
 }
+
+// TestExternalRules checks the parity record: every rule it names exists,
+// every rule is listed once per linter, and every rule that is off says
+// why.
+func TestExternalRules(t *testing.T) {
+	t.Parallel()
+	names := map[string]bool{}
+	for _, r := range Rules() {
+		names[r.Name] = true
+	}
+	seen := map[string]bool{}
+	for _, e := range ExternalRules() {
+		key := e.Linter + "/" + e.Name
+		if seen[key] {
+			t.Errorf("%s is listed twice", key)
+		}
+		seen[key] = true
+		if e.Linter != "spectral" && e.Linter != "redocly" {
+			t.Errorf("%s: unknown linter", key)
+		}
+		if e.Severity != "error" && e.Severity != "warn" && e.Severity != "off" {
+			t.Errorf("%s: severity %q", key, e.Severity)
+		}
+		for _, c := range e.Covered {
+			if !names[c] {
+				t.Errorf("%s is covered by %q, which is not a specgen rule", key, c)
+			}
+		}
+		if len(e.Covered) == 0 && e.Note == "" {
+			t.Errorf("%s is off in specgen without a reason", key)
+		}
+	}
+	// The rules that exist to match a linter's must be in the record.
+	for _, r := range []string{RuleNullableType, RulePathTrailingSlash, RuleComponentUnused, RuleSecurityDefined, RuleExampleSchema} {
+		found := false
+		for _, e := range ExternalRules() {
+			for _, c := range e.Covered {
+				found = found || c == r
+			}
+		}
+		if !found {
+			t.Errorf("no standard rule is covered by %s", r)
+		}
+	}
+}
