@@ -173,7 +173,9 @@ func catalogue() []call {
 
 		// Userpilot
 		{api: apiUserpilot, name: "Client.Identify", write: true, dedup: true, units: 1,
-			do:     func(ctx context.Context, e *env, m string) error { return e.userpilot.Identify(ctx, userpilot.User{UserID: m}) },
+			do: func(ctx context.Context, e *env, m string) error {
+				return e.userpilot.Identify(ctx, userpilot.User{UserID: m})
+			},
 			stored: func(e *env, m string) int { _, ok := e.upFake.User(m); return has(ok) }},
 		{api: apiUserpilot, name: "Client.IdentifyCompany", write: true, dedup: true, units: 1,
 			do: func(ctx context.Context, e *env, m string) error {
@@ -209,12 +211,14 @@ func catalogue() []call {
 				return bulkDone(ctx, e)(e.userpilot.BulkIdentifyCompaniesSeq(ctx, seqOf(companies(m)...)))
 			}},
 		{api: apiUserpilot, name: "Client.Import", write: true, dedup: false,
-			do: func(ctx context.Context, e *env, m string) error { return ignore(e.userpilot.Import(ctx, importRows(m))) }},
+			do: func(ctx context.Context, e *env, m string) error {
+				return ignore(e.userpilot.Import(ctx, importRows(m)))
+			}},
 		{api: apiUserpilot, name: "Client.DeleteUsers", write: true, dedup: true, units: 1,
-			do: func(ctx context.Context, e *env, m string) error { return ignore(e.userpilot.DeleteUsers(ctx, m)) },
+			do:     func(ctx context.Context, e *env, m string) error { return ignore(e.userpilot.DeleteUsers(ctx, m)) },
 			stored: func(e *env, m string) int { return has(slices.Contains(e.upFake.ScheduledDeletions().Users, m)) }},
 		{api: apiUserpilot, name: "Client.DeleteCompanies", write: true, dedup: true, units: 1,
-			do: func(ctx context.Context, e *env, m string) error { return ignore(e.userpilot.DeleteCompanies(ctx, m)) },
+			do:     func(ctx context.Context, e *env, m string) error { return ignore(e.userpilot.DeleteCompanies(ctx, m)) },
 			stored: func(e *env, m string) int { return has(slices.Contains(e.upFake.ScheduledDeletions().Companies, m)) }},
 		{api: apiUserpilot, name: "Client.ValidateKey",
 			do: func(ctx context.Context, e *env, _ string) error { return e.userpilot.ValidateKey(ctx) }},
@@ -225,9 +229,13 @@ func catalogue() []call {
 		{api: apiUserpilot, name: "ExportsService.List",
 			do: func(ctx context.Context, e *env, _ string) error { return ignore(e.userpilot.Exports.List(ctx)) }},
 		{api: apiUserpilot, name: "ExportsService.Get",
-			do: func(ctx context.Context, e *env, m string) error { return ignore(e.userpilot.Exports.Get(ctx, "job-"+m)) }},
+			do: func(ctx context.Context, e *env, m string) error {
+				return ignore(e.userpilot.Exports.Get(ctx, "job-"+m))
+			}},
 		{api: apiUserpilot, name: "ExportsService.Wait",
-			do: func(ctx context.Context, e *env, m string) error { return ignore(e.userpilot.Exports.Wait(ctx, "job-"+m)) }},
+			do: func(ctx context.Context, e *env, m string) error {
+				return ignore(e.userpilot.Exports.Wait(ctx, "job-"+m))
+			}},
 		{api: apiUserpilot, name: "ExportsService.Open",
 			do: func(ctx context.Context, e *env, m string) error {
 				rc, err := e.userpilot.Exports.Open(ctx, userpilot.PresignedURL{Filename: "f", URL: e.upFake.URL + "/_downloads/" + m})
@@ -249,18 +257,32 @@ func catalogue() []call {
 			do: func(ctx context.Context, e *env, m string) error { return ignore(e.userpilot.Jobs.Wait(ctx, "job-"+m)) }},
 		{api: apiUserpilot, name: "LookupsService.Banners", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.userpilot.Lookups.Banners(ctx)) }},
 		{api: apiUserpilot, name: "LookupsService.Checklists", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.userpilot.Lookups.Checklists(ctx)) }},
-		{api: apiUserpilot, name: "LookupsService.CompanyProperties", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.userpilot.Lookups.CompanyProperties(ctx)) }},
+		{api: apiUserpilot, name: "LookupsService.CompanyProperties", do: func(ctx context.Context, e *env, _ string) error {
+			return ignore(e.userpilot.Lookups.CompanyProperties(ctx))
+		}},
 		{api: apiUserpilot, name: "LookupsService.Embeds", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.userpilot.Lookups.Embeds(ctx)) }},
-		{api: apiUserpilot, name: "LookupsService.EventProperties", do: func(ctx context.Context, e *env, _ string) error { return drain(e.userpilot.Lookups.EventProperties(ctx)) }},
-		{api: apiUserpilot, name: "LookupsService.EventPropertiesPage", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.userpilot.Lookups.EventPropertiesPage(ctx, "")) }},
-		{api: apiUserpilot, name: "LookupsService.FeaturesAndEvents", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.userpilot.Lookups.FeaturesAndEvents(ctx)) }},
+		{api: apiUserpilot, name: "LookupsService.EventProperties", do: func(ctx context.Context, e *env, _ string) error {
+			return drain(e.userpilot.Lookups.EventProperties(ctx))
+		}},
+		{api: apiUserpilot, name: "LookupsService.EventPropertiesPage", do: func(ctx context.Context, e *env, _ string) error {
+			return ignore(e.userpilot.Lookups.EventPropertiesPage(ctx, ""))
+		}},
+		{api: apiUserpilot, name: "LookupsService.FeaturesAndEvents", do: func(ctx context.Context, e *env, _ string) error {
+			return ignore(e.userpilot.Lookups.FeaturesAndEvents(ctx))
+		}},
 		{api: apiUserpilot, name: "LookupsService.Flows", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.userpilot.Lookups.Flows(ctx)) }},
-		{api: apiUserpilot, name: "LookupsService.ResourceCenterModules", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.userpilot.Lookups.ResourceCenterModules(ctx)) }},
+		{api: apiUserpilot, name: "LookupsService.ResourceCenterModules", do: func(ctx context.Context, e *env, _ string) error {
+			return ignore(e.userpilot.Lookups.ResourceCenterModules(ctx))
+		}},
 		{api: apiUserpilot, name: "LookupsService.Segments", do: func(ctx context.Context, e *env, _ string) error { return drain(e.userpilot.Lookups.Segments(ctx)) }},
-		{api: apiUserpilot, name: "LookupsService.SegmentsPage", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.userpilot.Lookups.SegmentsPage(ctx, "")) }},
+		{api: apiUserpilot, name: "LookupsService.SegmentsPage", do: func(ctx context.Context, e *env, _ string) error {
+			return ignore(e.userpilot.Lookups.SegmentsPage(ctx, ""))
+		}},
 		{api: apiUserpilot, name: "LookupsService.Spotlights", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.userpilot.Lookups.Spotlights(ctx)) }},
 		{api: apiUserpilot, name: "LookupsService.Surveys", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.userpilot.Lookups.Surveys(ctx)) }},
-		{api: apiUserpilot, name: "LookupsService.UserProperties", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.userpilot.Lookups.UserProperties(ctx)) }},
+		{api: apiUserpilot, name: "LookupsService.UserProperties", do: func(ctx context.Context, e *env, _ string) error {
+			return ignore(e.userpilot.Lookups.UserProperties(ctx))
+		}},
 
 		// Userlot
 		{api: apiUserlot, name: "Client.Identify", write: true, dedup: true, units: 1,
@@ -278,22 +300,32 @@ func catalogue() []call {
 			stored: func(e *env, m string) int {
 				return count(e.ulFake.Events(), func(x userlotEvent) bool { return x.Name == m })
 			}},
-		{api: apiUserlot, name: "Client.ListCustomFields", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.userlot.ListCustomFields(ctx, "company")) }},
+		{api: apiUserlot, name: "Client.ListCustomFields", do: func(ctx context.Context, e *env, _ string) error {
+			return ignore(e.userlot.ListCustomFields(ctx, "company"))
+		}},
 		{api: apiUserlot, name: "Client.ListProducts", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.userlot.ListProducts(ctx)) }},
 		{api: apiUserlot, name: "CompaniesService.Upsert", write: true, dedup: true, units: 1,
 			do: func(ctx context.Context, e *env, m string) error {
 				return ignore(e.userlot.Companies.Upsert(ctx, userlot.CompanyInput{Name: "Acme " + m}, userlot.ByExternalID(m)))
 			},
 			stored: func(e *env, m string) int { _, ok := e.ulFake.CompanyByExternalID(m); return has(ok) }},
-		{api: apiUserlot, name: "CompaniesService.Get", do: func(ctx context.Context, e *env, m string) error { return ignore(e.userlot.Companies.Get(ctx, uuidOf(m))) }},
-		{api: apiUserlot, name: "CompaniesService.List", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.userlot.Companies.List(ctx, userlot.CompanyFilter{})) }},
+		{api: apiUserlot, name: "CompaniesService.Get", do: func(ctx context.Context, e *env, m string) error {
+			return ignore(e.userlot.Companies.Get(ctx, uuidOf(m)))
+		}},
+		{api: apiUserlot, name: "CompaniesService.List", do: func(ctx context.Context, e *env, _ string) error {
+			return ignore(e.userlot.Companies.List(ctx, userlot.CompanyFilter{}))
+		}},
 		{api: apiUserlot, name: "EndUsersService.Upsert", write: true, dedup: true, units: 1,
 			do: func(ctx context.Context, e *env, m string) error {
 				return ignore(e.userlot.EndUsers.Upsert(ctx, userlot.EndUserInput{Email: m + "@example.com"}, userlot.ByExternalID(m)))
 			},
 			stored: func(e *env, m string) int { _, ok := e.ulFake.EndUserByExternalID(m); return has(ok) }},
-		{api: apiUserlot, name: "EndUsersService.Get", do: func(ctx context.Context, e *env, m string) error { return ignore(e.userlot.EndUsers.Get(ctx, uuidOf(m))) }},
-		{api: apiUserlot, name: "EndUsersService.List", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.userlot.EndUsers.List(ctx, userlot.EndUserFilter{})) }},
+		{api: apiUserlot, name: "EndUsersService.Get", do: func(ctx context.Context, e *env, m string) error {
+			return ignore(e.userlot.EndUsers.Get(ctx, uuidOf(m)))
+		}},
+		{api: apiUserlot, name: "EndUsersService.List", do: func(ctx context.Context, e *env, _ string) error {
+			return ignore(e.userlot.EndUsers.List(ctx, userlot.EndUserFilter{}))
+		}},
 		{api: apiUserlot, name: "TicketsService.Upsert", write: true, dedup: true, units: 1,
 			do: func(ctx context.Context, e *env, m string) error {
 				return ignore(e.userlot.Tickets.Upsert(ctx, userlot.TicketInput{Subject: m}, userlot.ByExternalID(m)))
@@ -301,8 +333,12 @@ func catalogue() []call {
 			stored: func(e *env, m string) int {
 				return count(e.ulFake.Tickets(), func(x userlotTicket) bool { return deref(x.ExternalID) == m })
 			}},
-		{api: apiUserlot, name: "TicketsService.Get", do: func(ctx context.Context, e *env, m string) error { return ignore(e.userlot.Tickets.Get(ctx, uuidOf(m))) }},
-		{api: apiUserlot, name: "TicketsService.List", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.userlot.Tickets.List(ctx, userlot.TicketFilter{})) }},
+		{api: apiUserlot, name: "TicketsService.Get", do: func(ctx context.Context, e *env, m string) error {
+			return ignore(e.userlot.Tickets.Get(ctx, uuidOf(m)))
+		}},
+		{api: apiUserlot, name: "TicketsService.List", do: func(ctx context.Context, e *env, _ string) error {
+			return ignore(e.userlot.Tickets.List(ctx, userlot.TicketFilter{}))
+		}},
 
 		// ActiveProspect
 		{api: apiActiveProspect, name: "AccountService.Get", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.activeprospect.Account.Get(ctx)) }},
@@ -316,22 +352,32 @@ func catalogue() []call {
 			do: func(ctx context.Context, e *env, m string) error {
 				return ignore(e.activeprospect.Account.SyncFromSSO(ctx, activeprospecttest.DefaultAccountSSOID))
 			}},
-		{api: apiActiveProspect, name: "CredentialsService.List", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.activeprospect.Credentials.List(ctx)) }},
-		{api: apiActiveProspect, name: "CredentialsService.Get", do: func(ctx context.Context, e *env, m string) error { return ignore(e.activeprospect.Credentials.Get(ctx, existing(e, m))) }},
+		{api: apiActiveProspect, name: "CredentialsService.List", do: func(ctx context.Context, e *env, _ string) error {
+			return ignore(e.activeprospect.Credentials.List(ctx))
+		}},
+		{api: apiActiveProspect, name: "CredentialsService.Get", do: func(ctx context.Context, e *env, m string) error {
+			return ignore(e.activeprospect.Credentials.Get(ctx, existing(e, m)))
+		}},
 		{api: apiActiveProspect, name: "CredentialsService.Create", write: true, dedup: false, units: 1, stored: apCreds,
-			do: func(ctx context.Context, e *env, m string) error { return ignore(e.activeprospect.Credentials.Create(ctx, credential(m))) }},
+			do: func(ctx context.Context, e *env, m string) error {
+				return ignore(e.activeprospect.Credentials.Create(ctx, credential(m)))
+			}},
 		{api: apiActiveProspect, name: "CredentialsService.Update", write: true, dedup: true, units: 1, stored: apCreds,
 			do: func(ctx context.Context, e *env, m string) error {
 				return ignore(e.activeprospect.Credentials.Update(ctx, existing(e, m), credential(m)))
 			}},
 		{api: apiActiveProspect, name: "CredentialsService.Delete", write: true, dedup: true,
-			do: func(ctx context.Context, e *env, m string) error { return ignore(e.activeprospect.Credentials.Delete(ctx, existing(e, m))) }},
+			do: func(ctx context.Context, e *env, m string) error {
+				return ignore(e.activeprospect.Credentials.Delete(ctx, existing(e, m)))
+			}},
 		{api: apiActiveProspect, name: "UserService.Get", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.activeprospect.User.Get(ctx)) }},
 		{api: apiActiveProspect, name: "UserService.Settings", do: func(ctx context.Context, e *env, _ string) error {
 			return ignore(e.activeprospect.User.Settings(ctx, e.apFake.User().ID))
 		}},
 		{api: apiActiveProspect, name: "UserService.CreateSettings", write: true, dedup: false,
-			do: func(ctx context.Context, e *env, _ string) error { return ignore(e.activeprospect.User.CreateSettings(ctx, notify)) }},
+			do: func(ctx context.Context, e *env, _ string) error {
+				return ignore(e.activeprospect.User.CreateSettings(ctx, notify))
+			}},
 		{api: apiActiveProspect, name: "UserService.UpdateSettings", write: true, dedup: true,
 			do: func(ctx context.Context, e *env, _ string) error {
 				return ignore(e.activeprospect.User.UpdateSettings(ctx, e.apFake.User().ID, notify))
