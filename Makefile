@@ -2,7 +2,7 @@
 GO ?= go
 SPECS := $(wildcard specs/*.yaml)
 
-.PHONY: all generate validate lint lint-external drift vet test test-short bench ci fmt-check staticcheck vulncheck
+.PHONY: all generate validate lint lint-external drift vet test test-short bench ci fmt-check staticcheck vulncheck conformance
 
 all: test
 
@@ -46,6 +46,10 @@ test: validate lint drift fmt-check vet
 ## test-short: unit tests only, no race detector (fast local loop)
 test-short:
 	$(GO) test -count=1 ./...
+
+## conformance: rewrite CONFORMANCE.md from the conformance suite (make test fails when it is stale)
+conformance:
+	$(GO) test ./internal/conformance -run TestConformance -count=1 -update
 
 ## bench: benchmarks (numbers, not pass/fail)
 bench:

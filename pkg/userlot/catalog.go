@@ -19,11 +19,12 @@ func (c *Client) ListProducts(ctx context.Context) ([]Product, error) {
 	if err := transport.CheckContext(ctx, "userlot", "Client.ListProducts"); err != nil {
 		return nil, err
 	}
-	resp, err := c.gen.ListProductsWithResponse(ctx)
+	resp, err := c.gen.ListProducts(ctx)
+	products, err := transport.Decode[[]Product](c.http, "listProducts", resp, err)
 	if err != nil {
 		return nil, err
 	}
-	return listOf(resp.HTTPResponse, resp.Body, resp.JSON200, func(p *gen.Product) *Product { return p })
+	return *products, nil
 }
 
 // ListCustomFields returns the custom-field definitions of the key's
@@ -32,9 +33,10 @@ func (c *Client) ListCustomFields(ctx context.Context, entity string) ([]CustomF
 	if err := transport.CheckContext(ctx, "userlot", "Client.ListCustomFields"); err != nil {
 		return nil, err
 	}
-	resp, err := c.gen.ListCustomFieldsWithResponse(ctx, &gen.ListCustomFieldsParams{Entity: optional(entity)})
+	resp, err := c.gen.ListCustomFields(ctx, &gen.ListCustomFieldsParams{Entity: optional(entity)})
+	fields, err := transport.Decode[[]CustomField](c.http, "listCustomFields", resp, err)
 	if err != nil {
 		return nil, err
 	}
-	return listOf(resp.HTTPResponse, resp.Body, resp.JSON200, func(f *gen.CustomField) *CustomField { return f })
+	return *fields, nil
 }

@@ -2,7 +2,9 @@ package userlot
 
 import (
 	"context"
+	"encoding/json"
 	"math"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +23,10 @@ type IdentifyRequest struct {
 // Identify links an end user and their company to Userlot, creating them
 // when they are new. Call it before sending a user's events. The user needs
 // UserExternalID or UserEmail.
+//
+// Identify is retried after a connection error or a 5xx: it is a PUT that
+// names the user and company by their ids, so a repeat finds what the
+// first attempt created.
 func (c *Client) Identify(ctx context.Context, in IdentifyRequest) error {
 	if err := transport.CheckContext(ctx, "userlot", "Client.Identify"); err != nil {
 		return err
@@ -31,11 +37,11 @@ func (c *Client) Identify(ctx context.Context, in IdentifyRequest) error {
 	if err := checkEmail("UserEmail", in.UserEmail); err != nil {
 		return err
 	}
-	_, err := c.gen.IdentifyUserWithResponse(ctx, gen.IdentifyRequest{
+	resp, err := c.gen.IdentifyUser(ctx, gen.IdentifyRequest{
 		UserEmail: optional(in.UserEmail), UserExternalID: optional(in.UserExternalID),
 		CompanyName: optional(in.CompanyName), CompanyExternalID: optional(in.CompanyExternalID),
 	})
-	return err
+	return acknowledged(c, "identifyUser", resp, err)
 }
 
 // Event is a real-time event from your product about an identified user.
@@ -105,6 +111,12 @@ func (v EventValue) gen() (*gen.EventValue, error) {
 
 // TrackEvent sends one event. The event needs a name and a user
 // (UserExternalID or UserEmail), and a number value must be finite.
+//
+// TrackEvent is sent once and never retried automatically: Userlot takes
+// no idempotency key for events, so a retry after a lost answer (a
+// connection error or a 5xx after the body went out) could store the
+// event twice. On such an error the event may or may not be stored; send it
+// again only if a duplicate is acceptable.
 func (c *Client) TrackEvent(ctx context.Context, e Event) error {
 	if err := transport.CheckContext(ctx, "userlot", "Client.TrackEvent"); err != nil {
 		return err
@@ -133,6 +145,18 @@ func (c *Client) TrackEvent(ctx context.Context, e Event) error {
 		t := e.OccurredAt.UTC()
 		body.OccurredAt = &t
 	}
-	_, err = c.gen.TrackEventWithResponse(ctx, body)
-	return err
+	// Sent once: see the retry rule above.
+	resp, err := c.gen.TrackEvent(transport.WithoutRetries(ctx), body)
+	return acknowledged(c, "trackEvent", resp, err)
+}
+
+// acknowledged finishes a call whose answer body is not documented: any
+// JSON, or none, is a success; a body that is not JSON is an *Error naming
+// the operation and the status.
+func acknowledged(c *Client, operation string, resp *http.Response, err error) error {
+	if err != nil {
+		return err
+	}
+	var ack json.RawMessage
+	return c.http.DecodeSuccess(operation, resp, &ack)
 }

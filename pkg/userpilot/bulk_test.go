@@ -230,7 +230,7 @@ func TestBulkFromStreamIsNotRetried(t *testing.T) {
 
 func TestBulkConflictNamesTheRunningJob(t *testing.T) {
 	t.Parallel()
-	srv, client := newTestClient(t, nil) // default 20 ms per status: the first job runs ~80 ms
+	srv, client, stepping := steppedTestClient(t)
 	first, err := client.BulkIdentifyUsers(context.Background(), makeUsers(3))
 	if err != nil {
 		t.Fatal(err)
@@ -243,7 +243,7 @@ func TestBulkConflictNamesTheRunningJob(t *testing.T) {
 	if !userpilot.IsJobRunning(err) {
 		t.Error("IsJobRunning = false")
 	}
-	if _, err := client.Jobs.Wait(context.Background(), busy.JobID); err != nil {
+	if _, err := client.Jobs.Wait(context.Background(), busy.JobID, stepping); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := client.BulkIdentifyCompanies(context.Background(), []userpilot.Company{{CompanyID: "c"}}); err != nil {

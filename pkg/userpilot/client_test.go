@@ -35,6 +35,17 @@ func newTestClient(t testing.TB, srvOpts []userpilottest.Option, opts ...option.
 	return srv, client
 }
 
+// steppedTestClient is newTestClient with a fake whose jobs move one
+// status per minute of a clock that moves only when the test says so;
+// stepping waits one step per poll, so a job ends after a few polls
+// whatever the machine's speed.
+func steppedTestClient(t testing.TB, opts ...userpilottest.Option) (*userpilottest.Server, *userpilot.Client, userpilot.WaitOption) {
+	t.Helper()
+	clock := userpilottest.NewManualClock(time.Date(2025, 5, 19, 7, 0, 0, 0, time.UTC))
+	srv, client := newTestClient(t, append([]userpilottest.Option{userpilottest.WithJobStepDelay(time.Minute), userpilottest.WithClock(clock.Now)}, opts...))
+	return srv, client, userpilot.OnPoll(func(string) { clock.Advance(time.Minute) })
+}
+
 func TestNewClientRejectsBadConfiguration(t *testing.T) {
 	t.Setenv(userpilot.EnvAPIKey, "")
 	t.Setenv(userpilot.EnvRegion, "")

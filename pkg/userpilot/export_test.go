@@ -62,7 +62,7 @@ func TestExportStartWaitAndReadRows(t *testing.T) {
 
 func TestSecondExportIsRefusedUntilTheFirstEnds(t *testing.T) {
 	t.Parallel()
-	_, client := newTestClient(t, []userpilottest.Option{userpilottest.WithJobStepDelay(30 * time.Millisecond)})
+	_, client, stepping := steppedTestClient(t)
 	ctx := context.Background()
 	first, err := client.Exports.Start(ctx, userpilot.ExportRequest{})
 	if err != nil {
@@ -73,7 +73,7 @@ func TestSecondExportIsRefusedUntilTheFirstEnds(t *testing.T) {
 	if !errors.As(err, &busy) || busy.Kind != userpilot.KindExport || busy.JobID != first.JobID {
 		t.Fatalf("error = %v, want a *JobRunningError naming %s", err, first.JobID)
 	}
-	if _, err := client.Exports.Wait(ctx, busy.JobID); err != nil {
+	if _, err := client.Exports.Wait(ctx, busy.JobID, stepping); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := client.Exports.Start(ctx, userpilot.ExportRequest{}); err != nil {

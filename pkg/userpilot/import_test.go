@@ -115,7 +115,7 @@ func TestImportSizeFromAFile(t *testing.T) {
 
 func TestSecondImportGetsATypedConflictThatWaitResolves(t *testing.T) {
 	t.Parallel()
-	_, client := newTestClient(t, []userpilottest.Option{userpilottest.WithJobStepDelay(30 * time.Millisecond)})
+	_, client, stepping := steppedTestClient(t)
 	ctx := context.Background()
 	first, err := client.Import(ctx, userpilot.EncodeImportEvents(importRows(10)))
 	if err != nil {
@@ -130,7 +130,7 @@ func TestSecondImportGetsATypedConflictThatWaitResolves(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 409 {
 		t.Errorf("underlying error = %v, want the 409", apiErr)
 	}
-	if _, err := client.Jobs.Wait(ctx, busy.JobID); err != nil {
+	if _, err := client.Jobs.Wait(ctx, busy.JobID, stepping); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := client.Import(ctx, userpilot.EncodeImportEvents(importRows(10))); err != nil {

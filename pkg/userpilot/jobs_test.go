@@ -14,7 +14,10 @@ import (
 
 func TestWaitFollowsAJobToCompletion(t *testing.T) {
 	t.Parallel()
-	srv, client := newTestClient(t, []userpilottest.Option{userpilottest.WithJobStepDelay(60 * time.Millisecond)})
+	// The fake's jobs move one status per minute of a clock that moves
+	// only after each poll, so every poll sees the next status.
+	clock := userpilottest.NewManualClock(time.Date(2025, 5, 19, 7, 0, 0, 0, time.UTC))
+	srv, client := newTestClient(t, []userpilottest.Option{userpilottest.WithJobStepDelay(time.Minute), userpilottest.WithClock(clock.Now)})
 	ctx := context.Background()
 	res, err := client.BulkIdentifyUsers(ctx, makeUsers(5))
 	if err != nil {
@@ -22,11 +25,10 @@ func TestWaitFollowsAJobToCompletion(t *testing.T) {
 	}
 	var seen []string
 	job, err := client.Jobs.Wait(ctx, res.LastJob().JobID,
-		userpilot.PollInterval(2*time.Millisecond, 4*time.Millisecond),
+		userpilot.PollInterval(time.Millisecond, time.Millisecond),
 		userpilot.OnPoll(func(status string) {
-			if len(seen) == 0 || seen[len(seen)-1] != status {
-				seen = append(seen, status)
-			}
+			seen = append(seen, status)
+			clock.Advance(time.Minute)
 		}))
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +36,6 @@ func TestWaitFollowsAJobToCompletion(t *testing.T) {
 	if job.Status != userpilot.JobCompleted || job.CompletedRows != 5 || job.EndTime == nil {
 		t.Errorf("job = %+v, want completed with 5 rows and an end time", job)
 	}
-	// Polling every few ms over 60 ms steps sees every status in order.
 	want := []string{"queued", "validating", "processing", "pending_refresh", "completed"}
 	if !slices.Equal(seen, want) {
 		t.Errorf("statuses seen = %v, want %v", seen, want)

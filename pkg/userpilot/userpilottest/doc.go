@@ -19,7 +19,9 @@
 //
 //   - Background jobs move queued → validating → processing →
 //     pending_refresh → completed, one status per [WithJobStepDelay]
-//     (20 ms by default). [Server.FailNextJob] makes the next job fail
+//     (20 ms by default) of the fake's clock: the system clock, or one the
+//     test moves itself ([WithClock], [ManualClock]) so that every status
+//     is seen without racing real time. [Server.FailNextJob] makes the next job fail
 //     during validation with the given details. Records of a bulk or import
 //     job become visible when the job completes, as with the real service.
 //   - One bulk job, one import job and one export job may run at a time; a

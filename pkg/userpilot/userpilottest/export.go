@@ -83,7 +83,7 @@ func (h *handlers) StartExport(_ context.Context, req gen.StartExportRequestObje
 	st := h.s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	now := time.Now()
+	now := st.now()
 	st.advanceLocked(now)
 	for _, e := range st.exports {
 		if !e.done {
@@ -181,7 +181,7 @@ func (h *handlers) ListExportJobs(context.Context, gen.ListExportJobsRequestObje
 	st := h.s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	now := time.Now()
+	now := st.now()
 	st.advanceLocked(now)
 	out := gen.ListExportJobs200JSONResponse{}
 	for i := len(st.exports) - 1; i >= 0; i-- {
@@ -200,7 +200,7 @@ func (h *handlers) GetExportJob(_ context.Context, req gen.GetExportJobRequestOb
 	st := h.s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	now := time.Now()
+	now := st.now()
 	st.advanceLocked(now)
 	var e *exportJob
 	for _, x := range st.exports {
@@ -280,7 +280,7 @@ func (s *Server) exportFile(jobID, name, signature string) ([]byte, bool) {
 	st := s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.advanceLocked(time.Now())
+	st.advanceLocked(st.now())
 	for _, e := range st.exports {
 		if e.id != jobID || e.status != "completed" {
 			continue

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/userpilot"
 )
@@ -55,7 +54,7 @@ func (h *handlers) TrackEvent(_ context.Context, req gen.TrackEventRequestObject
 	st := h.s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.trackLocked(*req.Body, sourceHTTP, time.Now())
+	st.trackLocked(*req.Body, sourceHTTP, st.now())
 	return gen.TrackEvent202Response{}, nil
 }
 
@@ -130,7 +129,7 @@ func (h *handlers) startBulk(typ string, up upload, apply func(*state)) (gen.Bac
 	st := h.s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	now := time.Now()
+	now := st.now()
 	st.advanceLocked(now)
 	if st.runningLocked(kindBulk) != nil {
 		return gen.BackgroundJob{}, true
@@ -143,7 +142,7 @@ func (h *handlers) ListBackgroundJobs(_ context.Context, _ gen.ListBackgroundJob
 	st := h.s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	now := time.Now()
+	now := st.now()
 	st.advanceLocked(now)
 	return gen.ListBackgroundJobs200JSONResponse(st.jobViewsLocked(now)), nil
 }
@@ -152,7 +151,7 @@ func (h *handlers) GetBackgroundJob(_ context.Context, req gen.GetBackgroundJobR
 	st := h.s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	now := time.Now()
+	now := st.now()
 	st.advanceLocked(now)
 	j := st.jobLocked(req.JobID)
 	if j == nil {
@@ -179,7 +178,7 @@ func (h *handlers) ImportEvents(_ context.Context, req gen.ImportEventsRequestOb
 	st := h.s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	now := time.Now()
+	now := st.now()
 	st.advanceLocked(now)
 	if st.runningLocked(kindImport) != nil {
 		return gen.ImportEvents409JSONResponse{JobConflictJSONResponse: gen.JobConflictJSONResponse(errorBody(http.StatusConflict, "an import job is already running; wait for it to finish"))}, nil
@@ -197,7 +196,7 @@ func (h *handlers) running(kind jobKind) bool {
 	st := h.s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.advanceLocked(time.Now())
+	st.advanceLocked(st.now())
 	return st.runningLocked(kind) != nil
 }
 

@@ -107,7 +107,7 @@ func (st *state) newJobLocked(kind jobKind, typ, filename string, size int64, ro
 		filename: filename,
 		fileSize: size,
 		rows:     rows,
-		created:  time.Now(),
+		created:  st.now(),
 		status:   gen.JobQueued,
 		failure:  st.takeFailureLocked(),
 		apply:    apply,

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/userpilot"
 )
@@ -32,7 +31,7 @@ func (h *handlers) properties(kind string, reserved []string) []gen.Property {
 	st := h.s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.advanceLocked(time.Now())
+	st.advanceLocked(st.now())
 	for _, k := range reserved {
 		st.propIDLocked(kind + ":" + k)
 	}
@@ -69,7 +68,7 @@ func (h *handlers) ListSegments(_ context.Context, req gen.ListSegmentsRequestOb
 func (h *handlers) ListEventProperties(_ context.Context, req gen.ListEventPropertiesRequestObject) (gen.ListEventPropertiesResponseObject, error) {
 	st := h.s.state
 	st.mu.Lock()
-	st.advanceLocked(time.Now())
+	st.advanceLocked(st.now())
 	props := make([]gen.EventProperty, 0, len(st.eventProps))
 	for _, p := range st.eventProps {
 		props = append(props, *p)
@@ -118,7 +117,7 @@ func (h *handlers) ListFeaturesAndEvents(context.Context, gen.ListFeaturesAndEve
 	st := h.s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.advanceLocked(time.Now())
+	st.advanceLocked(st.now())
 	out := gen.ListFeaturesAndEvents200JSONResponse{}
 	for _, name := range st.eventNames {
 		out = append(out, gen.DataField{Key: name, DisplayName: displayName(name), DataType: "string"})

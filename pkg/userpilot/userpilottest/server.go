@@ -36,6 +36,7 @@ type Server struct {
 	APIKey string
 
 	cfg        config
+	clock      func() time.Time
 	httpServer *httptest.Server
 	state      *state
 	faults     fakes.Faults
@@ -62,6 +63,13 @@ func WithAPIKey(key string) Option { return func(s *Server) { s.APIKey = key } }
 // WithJobStepDelay sets how long a background or export job stays in each
 // status. Zero makes jobs finish as soon as they are first looked at.
 func WithJobStepDelay(d time.Duration) Option { return func(s *Server) { s.cfg.stepDelay = max(d, 0) } }
+
+// WithClock makes the fake read the time from now instead of the system
+// clock: job and export statuses (see WithJobStepDelay), their timestamps
+// and the times of tracked events all follow it. Tests that must see every
+// status of a job pass a clock they move themselves, such as a
+// ManualClock's Now, instead of racing a real one.
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.clock = now } }
 
 // WithPageSize sets how many items a page of a paginated lookup holds.
 func WithPageSize(n int) Option { return func(s *Server) { s.cfg.pageSize = max(n, 1) } }
@@ -109,7 +117,7 @@ func start(t testing.TB, opts []Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.state = newState(s.cfg)
+	s.state = newState(s.cfg, s.clock)
 	s.limiter = newRateLimiter(s.cfg.rateLimit, s.cfg.rateWindow)
 
 	ctx := context.Background()

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -108,7 +109,8 @@ func TestRequiresAPIVersionOnIdentify(t *testing.T) {
 
 func TestBulkUploadJobLifecycleAndConflict(t *testing.T) {
 	t.Parallel()
-	srv := userpilottest.NewServer(t, userpilottest.WithJobStepDelay(30*time.Millisecond))
+	clock := userpilottest.NewManualClock(time.Date(2025, 5, 19, 7, 0, 0, 0, time.UTC))
+	srv := userpilottest.NewServer(t, userpilottest.WithJobStepDelay(time.Minute), userpilottest.WithClock(clock.Now))
 	c := rawClient(t, srv, srv.APIKey)
 	ctx := context.Background()
 
@@ -131,23 +133,25 @@ func TestBulkUploadJobLifecycleAndConflict(t *testing.T) {
 		t.Fatalf("second bulk job: %v %d %s, want 409", err, busy.StatusCode(), busy.Body)
 	}
 
-	seen := map[gen.JobStatus]bool{}
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
+	// One step of the clock per look: every status shows, in order.
+	var seen []gen.JobStatus
+	for range 6 {
 		g, err := c.GetBackgroundJobWithResponse(ctx, job.JobID)
 		if err != nil || g.JSON200 == nil {
 			t.Fatalf("get job: %v %s", err, g.Body)
 		}
-		seen[g.JSON200.Status] = true
+		seen = append(seen, g.JSON200.Status)
 		if g.JSON200.Status == gen.JobCompleted {
 			break
 		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	for _, s := range []gen.JobStatus{gen.JobQueued, gen.JobValidating, gen.JobProcessing, gen.JobPendingRefresh, gen.JobCompleted} {
-		if !seen[s] {
-			t.Errorf("never saw status %s (saw %v)", s, seen)
+		if _, ok := srv.User("u1"); ok {
+			t.Errorf("records are visible while the job is %s", g.JSON200.Status)
 		}
+		clock.Advance(time.Minute)
+	}
+	want := []gen.JobStatus{gen.JobQueued, gen.JobValidating, gen.JobProcessing, gen.JobPendingRefresh, gen.JobCompleted}
+	if !slices.Equal(seen, want) {
+		t.Errorf("statuses = %v, want %v", seen, want)
 	}
 	u, ok := srv.User("u1")
 	if !ok || u.CompanyID != "c1" || u.Metadata["plan"] != "pro" {

@@ -59,6 +59,7 @@ type Deletions struct {
 
 type state struct {
 	cfg      config
+	clock    func() time.Time
 	requests atomic.Int64
 
 	mu           sync.Mutex
@@ -83,9 +84,13 @@ type state struct {
 	problems     []error
 }
 
-func newState(cfg config) *state {
+func newState(cfg config, clock func() time.Time) *state {
+	if clock == nil {
+		clock = time.Now
+	}
 	return &state{
 		cfg:        cfg,
+		clock:      clock,
 		users:      map[string]*User{},
 		companies:  map[string]*Company{},
 		segments:   seedSegments(),
@@ -93,6 +98,9 @@ func newState(cfg config) *state {
 		eventProps: map[string]*gen.EventProperty{},
 	}
 }
+
+// now is the fake's time: the system clock unless WithClock replaced it.
+func (st *state) now() time.Time { return st.clock() }
 
 func (st *state) count(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -211,7 +219,7 @@ func (st *state) appendLogLocked(row gen.ExportRow) {
 	}
 	row.AppToken = appToken
 	if row.InsertedAt == "" {
-		row.InsertedAt = formatMicros(time.Now())
+		row.InsertedAt = formatMicros(st.now())
 	}
 	if row.Metadata == nil {
 		row.Metadata = map[string]any{}
@@ -254,7 +262,7 @@ func (st *state) addProblem(err error) {
 func (s *Server) User(id string) (User, bool) {
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
-	s.state.advanceLocked(time.Now())
+	s.state.advanceLocked(s.state.now())
 	u, ok := s.state.users[id]
 	if !ok {
 		return User{}, false
@@ -266,7 +274,7 @@ func (s *Server) User(id string) (User, bool) {
 func (s *Server) Users() []User {
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
-	s.state.advanceLocked(time.Now())
+	s.state.advanceLocked(s.state.now())
 	out := make([]User, 0, len(s.state.userOrder))
 	for _, id := range s.state.userOrder {
 		out = append(out, cloneUser(*s.state.users[id]))
@@ -278,7 +286,7 @@ func (s *Server) Users() []User {
 func (s *Server) Company(id string) (Company, bool) {
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
-	s.state.advanceLocked(time.Now())
+	s.state.advanceLocked(s.state.now())
 	c, ok := s.state.companies[id]
 	if !ok {
 		return Company{}, false
@@ -290,7 +298,7 @@ func (s *Server) Company(id string) (Company, bool) {
 func (s *Server) Companies() []Company {
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
-	s.state.advanceLocked(time.Now())
+	s.state.advanceLocked(s.state.now())
 	out := make([]Company, 0, len(s.state.companyOrder))
 	for _, id := range s.state.companyOrder {
 		c := s.state.companies[id]
@@ -303,7 +311,7 @@ func (s *Server) Companies() []Company {
 func (s *Server) Events() []Event {
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
-	s.state.advanceLocked(time.Now())
+	s.state.advanceLocked(s.state.now())
 	return slices.Clone(s.state.events)
 }
 
@@ -323,7 +331,7 @@ func (s *Server) EventsFor(userID string) []Event {
 func (s *Server) ImportedRows() []ImportEvent {
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
-	s.state.advanceLocked(time.Now())
+	s.state.advanceLocked(s.state.now())
 	return slices.Clone(s.state.importRows)
 }
 
@@ -331,7 +339,7 @@ func (s *Server) ImportedRows() []ImportEvent {
 func (s *Server) Jobs() []Job {
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
-	now := time.Now()
+	now := s.state.now()
 	s.state.advanceLocked(now)
 	return s.state.jobViewsLocked(now)
 }
@@ -348,7 +356,7 @@ func (s *Server) ScheduledDeletions() Deletions {
 func (s *Server) RunDailyDeletion() Deletions {
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
-	s.state.advanceLocked(time.Now())
+	s.state.advanceLocked(s.state.now())
 	st := s.state
 	done := st.deletions
 	st.deletions = Deletions{}
@@ -396,7 +404,7 @@ func (s *Server) SetSegments(segments []Segment) {
 func (s *Server) Stats() Stats {
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
-	s.state.advanceLocked(time.Now())
+	s.state.advanceLocked(s.state.now())
 	return Stats{
 		Requests:        int(s.state.requests.Load()),
 		Users:           len(s.state.users),
