@@ -371,6 +371,11 @@ func catalogue() []call {
 				return ignore(e.activeprospect.Credentials.Delete(ctx, existing(e, m)))
 			}},
 		{api: apiActiveProspect, name: "UserService.Get", do: func(ctx context.Context, e *env, _ string) error { return ignore(e.activeprospect.User.Get(ctx)) }},
+		{api: apiActiveProspect, name: "UserService.Update", write: true, dedup: true,
+			do: func(ctx context.Context, e *env, _ string) error {
+				return ignore(e.activeprospect.User.Update(ctx, e.apFake.User().ID, activeprospect.UserUpdate{
+					UIState: activeprospect.UserUIStateUpdate{HasSeenFreeAccountModal: activeprospect.Ptr(true)}}))
+			}},
 		{api: apiActiveProspect, name: "UserService.Settings", do: func(ctx context.Context, e *env, _ string) error {
 			return ignore(e.activeprospect.User.Settings(ctx, e.apFake.User().ID))
 		}},
