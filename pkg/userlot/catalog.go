@@ -33,6 +33,11 @@ func (c *Client) ListCustomFields(ctx context.Context, entity string) ([]CustomF
 	if err := transport.CheckContext(ctx, "userlot", "Client.ListCustomFields"); err != nil {
 		return nil, err
 	}
+	if entity != "" {
+		if p := transport.CheckID(entity, 0); p != nil {
+			return nil, inputError("entity", p)
+		}
+	}
 	resp, err := c.gen.ListCustomFields(ctx, &gen.ListCustomFieldsParams{Entity: optional(entity)})
 	fields, err := transport.Decode[[]CustomField](c.http, "listCustomFields", resp, err)
 	if err != nil {

@@ -100,6 +100,9 @@ func (s *CompaniesService) Upsert(ctx context.Context, in CompanyInput, match ..
 	if err := checkCustom(in.Custom, companyFixed, "set it through its CompanyInput field, or rename the custom field"); err != nil {
 		return nil, err
 	}
+	if p := transport.CheckJSON(in); p != nil {
+		return nil, inputError("CompanyInput", p)
+	}
 	userlotID, external, sources := matchFields(id, ok, in.SourceExternalIDs)
 	body := gen.CompanyUpsert{
 		ID: userlotID, ExternalID: external, SourceExternalIDs: writeSourceIDs(sources),

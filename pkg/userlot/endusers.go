@@ -85,6 +85,9 @@ func (s *EndUsersService) Upsert(ctx context.Context, in EndUserInput, match ...
 	if err := checkCustom(in.Custom, endUserFixed, "set it through its EndUserInput field, or rename the custom field"); err != nil {
 		return nil, err
 	}
+	if p := transport.CheckJSON(in); p != nil {
+		return nil, inputError("EndUserInput", p)
+	}
 	userlotID, external, sources := matchFields(id, ok, in.SourceExternalIDs)
 	body := gen.EndUserUpsert{
 		ID: userlotID, ExternalID: external, SourceExternalIDs: writeSourceIDs(sources),

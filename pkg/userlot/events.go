@@ -37,6 +37,9 @@ func (c *Client) Identify(ctx context.Context, in IdentifyRequest) error {
 	if err := checkEmail("UserEmail", in.UserEmail); err != nil {
 		return err
 	}
+	if err := checkInput("IdentifyRequest", in, "UserExternalID", in.UserExternalID, "CompanyExternalID", in.CompanyExternalID); err != nil {
+		return err
+	}
 	resp, err := c.gen.IdentifyUser(ctx, gen.IdentifyRequest{
 		UserEmail: optional(in.UserEmail), UserExternalID: optional(in.UserExternalID),
 		CompanyName: optional(in.CompanyName), CompanyExternalID: optional(in.CompanyExternalID),
@@ -128,6 +131,9 @@ func (c *Client) TrackEvent(ctx context.Context, e Event) error {
 		return &ValidationError{Field: "Event.UserExternalID", Problem: "and UserEmail are both empty", Fix: "say whose event it is; identify the user first with Client.Identify"}
 	}
 	if err := checkEmail("Event.UserEmail", e.UserEmail); err != nil {
+		return err
+	}
+	if err := checkInput("Event", e, "UserExternalID", e.UserExternalID, "CompanyExternalID", e.CompanyExternalID); err != nil {
 		return err
 	}
 	if e.Value.kind == 'n' && (math.IsNaN(e.Value.num) || math.IsInf(e.Value.num, 0)) {

@@ -81,6 +81,9 @@ func (s *TicketsService) Upsert(ctx context.Context, in TicketInput, match ...Id
 	if err := checkCustom(in.Custom, ticketFixed, "set it through its TicketInput field, or rename the custom field"); err != nil {
 		return nil, err
 	}
+	if p := transport.CheckJSON(in); p != nil {
+		return nil, inputError("TicketInput", p)
+	}
 	userlotID, external, sources := matchFields(id, ok, in.SourceExternalIDs)
 	body := gen.TicketUpsert{
 		ID: userlotID, ExternalID: external, SourceExternalIDs: writeSourceIDs(sources),

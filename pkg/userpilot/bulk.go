@@ -131,6 +131,9 @@ func (c *Client) BulkIdentifyUsersNDJSON(ctx context.Context, r io.Reader, opts 
 	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyUsersNDJSON"); err != nil {
 		return nil, err
 	}
+	if p := transport.CheckReader(r); p != nil {
+		return nil, inputError("r", p)
+	}
 	defer closeReader(r)
 	return c.bulk(ctx, usersOp, ndjsonSource(r, checkUser), opts)
 }
@@ -164,6 +167,9 @@ func (c *Client) BulkIdentifyCompaniesSeq(ctx context.Context, companies iter.Se
 func (c *Client) BulkIdentifyCompaniesNDJSON(ctx context.Context, r io.Reader, opts ...BulkOption) (*BulkResult, error) {
 	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyCompaniesNDJSON"); err != nil {
 		return nil, err
+	}
+	if p := transport.CheckReader(r); p != nil {
+		return nil, inputError("r", p)
 	}
 	defer closeReader(r)
 	return c.bulk(ctx, companiesOp, ndjsonSource(r, checkCompany), opts)

@@ -41,6 +41,9 @@ func (c *Client) delete(ctx context.Context, field string, ids []string, call fu
 		if strings.TrimSpace(id) == "" {
 			return nil, &ValidationError{Field: fmt.Sprintf("%s[%d]", field, i), Problem: "is empty", Fix: "pass the ids of existing records"}
 		}
+		if err := checkID(fmt.Sprintf("%s[%d]", field, i), id); err != nil {
+			return nil, err
+		}
 	}
 	body, err := json.Marshal(map[string][]string{field: ids})
 	if err != nil {

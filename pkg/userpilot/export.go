@@ -53,6 +53,9 @@ func (s *ExportsService) Get(ctx context.Context, jobID string) (*ExportJob, err
 	if strings.TrimSpace(jobID) == "" {
 		return nil, &ValidationError{Field: "jobID", Problem: "is empty", Fix: "pass the JobID returned by Exports.Start"}
 	}
+	if err := checkID("jobID", jobID); err != nil {
+		return nil, err
+	}
 	resp, err := s.c.appex.GetExportJobWithResponse(ctx, jobID)
 	if err != nil {
 		return nil, err

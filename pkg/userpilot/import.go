@@ -78,8 +78,8 @@ func (c *Client) Import(ctx context.Context, r io.Reader, opts ...ImportOption) 
 	if err := transport.CheckContext(ctx, "userpilot", "Client.Import"); err != nil {
 		return nil, err
 	}
-	if r == nil {
-		return nil, &ValidationError{Field: "r", Problem: "is nil", Fix: "pass the file to upload"}
+	if p := transport.CheckReader(r); p != nil {
+		return nil, inputError("r", p)
 	}
 	defer closeReader(r)
 	cfg := importConfig{filename: "events.ndjson", size: -1}

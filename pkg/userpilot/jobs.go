@@ -21,6 +21,9 @@ func (s *JobsService) Get(ctx context.Context, jobID string) (*Job, error) {
 	if strings.TrimSpace(jobID) == "" {
 		return nil, &ValidationError{Field: "jobID", Problem: "is empty", Fix: "pass the JobID of a Job returned by a bulk update or an import"}
 	}
+	if err := checkID("jobID", jobID); err != nil {
+		return nil, err
+	}
 	resp, err := s.c.analytex.GetBackgroundJobWithResponse(ctx, jobID)
 	if err != nil {
 		return nil, err

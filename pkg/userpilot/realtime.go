@@ -80,6 +80,9 @@ func checkUser(path string, u *User) error {
 	if strings.TrimSpace(u.UserID) == "" {
 		return &ValidationError{Field: path + ".user_id", Problem: "is empty", Fix: "set UserID to the user's stable id in your system"}
 	}
+	if err := checkID(path+".user_id", u.UserID); err != nil {
+		return err
+	}
 	md, err := checkMetadata(path+".metadata", u.Metadata)
 	u.Metadata = md
 	return err
@@ -88,6 +91,9 @@ func checkUser(path string, u *User) error {
 func checkCompany(path string, co *Company) error {
 	if strings.TrimSpace(co.CompanyID) == "" {
 		return &ValidationError{Field: path + ".company_id", Problem: "is empty", Fix: "set CompanyID to the company's stable id in your system"}
+	}
+	if err := checkID(path+".company_id", co.CompanyID); err != nil {
+		return err
 	}
 	md, err := checkMetadata(path+".metadata", co.Metadata)
 	co.Metadata = md
@@ -100,6 +106,12 @@ func checkEvent(path string, e *Event) error {
 	}
 	if strings.TrimSpace(e.EventName) == "" {
 		return &ValidationError{Field: path + ".event_name", Problem: "is empty", Fix: `set EventName to a descriptive name such as "purchase_completed"`}
+	}
+	if err := checkID(path+".user_id", e.UserID); err != nil {
+		return err
+	}
+	if p := transport.CheckText(e.EventName); p != nil {
+		return inputError(path+".event_name", p)
 	}
 	md, err := checkMetadata(path+".metadata", e.Metadata)
 	e.Metadata = md
