@@ -77,7 +77,8 @@ type Company struct {
 	// SourceExternalIDs The record's ids in other systems such as a CRM or help desk. The
 	// vendor's overview says there can be several per product; a body that
 	// carries one matches the record that has it (the upsert rule). One id
-	// is a string, the form the vendor's requests show; several are a list.
+	// is a string, the form the vendor's requests show; several are a list;
+	// null means none.
 	SourceExternalIDs *SourceExternalIDs `json:"source_external_id,omitempty"`
 
 	// StartDate The customer's start date, probably YYYY-MM-DD; null in the only example.
@@ -118,7 +119,8 @@ type CompanyUpsert struct {
 	// SourceExternalIDs The record's ids in other systems such as a CRM or help desk. The
 	// vendor's overview says there can be several per product; a body that
 	// carries one matches the record that has it (the upsert rule). One id
-	// is a string, the form the vendor's requests show; several are a list.
+	// is a string, the form the vendor's requests show; several are a list;
+	// null means none.
 	SourceExternalIDs *SourceExternalIDs `json:"source_external_id,omitempty"`
 
 	// StartDate The customer's start date; YYYY-MM-DD is inferred, the collection leaves the field empty.
@@ -180,7 +182,8 @@ type EndUser struct {
 	// SourceExternalIDs The record's ids in other systems such as a CRM or help desk. The
 	// vendor's overview says there can be several per product; a body that
 	// carries one matches the record that has it (the upsert rule). One id
-	// is a string, the form the vendor's requests show; several are a list.
+	// is a string, the form the vendor's requests show; several are a list;
+	// null means none.
 	SourceExternalIDs *SourceExternalIDs `json:"source_external_id,omitempty"`
 
 	// UpdatedAt When the user last changed.
@@ -213,7 +216,8 @@ type EndUserUpsert struct {
 	// SourceExternalIDs The record's ids in other systems such as a CRM or help desk. The
 	// vendor's overview says there can be several per product; a body that
 	// carries one matches the record that has it (the upsert rule). One id
-	// is a string, the form the vendor's requests show; several are a list.
+	// is a string, the form the vendor's requests show; several are a list;
+	// null means none.
 	SourceExternalIDs    *SourceExternalIDs     `json:"source_external_id,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
@@ -303,7 +307,8 @@ type SourceExternalIDList = []string
 // SourceExternalIDs The record's ids in other systems such as a CRM or help desk. The
 // vendor's overview says there can be several per product; a body that
 // carries one matches the record that has it (the upsert rule). One id
-// is a string, the form the vendor's requests show; several are a list.
+// is a string, the form the vendor's requests show; several are a list;
+// null means none.
 type SourceExternalIDs = json.RawMessage
 
 // Ticket A help-desk ticket synchronised into Userlot. Only its existence and
@@ -335,7 +340,8 @@ type Ticket struct {
 	// SourceExternalIDs The record's ids in other systems such as a CRM or help desk. The
 	// vendor's overview says there can be several per product; a body that
 	// carries one matches the record that has it (the upsert rule). One id
-	// is a string, the form the vendor's requests show; several are a list.
+	// is a string, the form the vendor's requests show; several are a list;
+	// null means none.
 	SourceExternalIDs *SourceExternalIDs `json:"source_external_id,omitempty"`
 
 	// Status The help desk's status, e.g. open or closed.
@@ -373,7 +379,8 @@ type TicketUpsert struct {
 	// SourceExternalIDs The record's ids in other systems such as a CRM or help desk. The
 	// vendor's overview says there can be several per product; a body that
 	// carries one matches the record that has it (the upsert rule). One id
-	// is a string, the form the vendor's requests show; several are a list.
+	// is a string, the form the vendor's requests show; several are a list;
+	// null means none.
 	SourceExternalIDs *SourceExternalIDs `json:"source_external_id,omitempty"`
 
 	// Status The help desk's status.
