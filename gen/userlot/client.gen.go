@@ -78,7 +78,7 @@ type Company struct {
 	// vendor's overview says there can be several per product; a body that
 	// carries one matches the record that has it (the upsert rule). One id
 	// is a string, the form the vendor's requests show; several are a list;
-	// null means none.
+	// null is none.
 	SourceExternalIDs *SourceExternalIDs `json:"source_external_id,omitempty"`
 
 	// StartDate The customer's start date, probably YYYY-MM-DD; null in the only example.
@@ -120,7 +120,7 @@ type CompanyUpsert struct {
 	// vendor's overview says there can be several per product; a body that
 	// carries one matches the record that has it (the upsert rule). One id
 	// is a string, the form the vendor's requests show; several are a list;
-	// null means none.
+	// null is none.
 	SourceExternalIDs *SourceExternalIDs `json:"source_external_id,omitempty"`
 
 	// StartDate The customer's start date; YYYY-MM-DD is inferred, the collection leaves the field empty.
@@ -183,7 +183,7 @@ type EndUser struct {
 	// vendor's overview says there can be several per product; a body that
 	// carries one matches the record that has it (the upsert rule). One id
 	// is a string, the form the vendor's requests show; several are a list;
-	// null means none.
+	// null is none.
 	SourceExternalIDs *SourceExternalIDs `json:"source_external_id,omitempty"`
 
 	// UpdatedAt When the user last changed.
@@ -217,7 +217,7 @@ type EndUserUpsert struct {
 	// vendor's overview says there can be several per product; a body that
 	// carries one matches the record that has it (the upsert rule). One id
 	// is a string, the form the vendor's requests show; several are a list;
-	// null means none.
+	// null is none.
 	SourceExternalIDs    *SourceExternalIDs     `json:"source_external_id,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
@@ -308,7 +308,7 @@ type SourceExternalIDList = []string
 // vendor's overview says there can be several per product; a body that
 // carries one matches the record that has it (the upsert rule). One id
 // is a string, the form the vendor's requests show; several are a list;
-// null means none.
+// null is none.
 type SourceExternalIDs = json.RawMessage
 
 // Ticket A help-desk ticket synchronised into Userlot. Only its existence and
@@ -341,7 +341,7 @@ type Ticket struct {
 	// vendor's overview says there can be several per product; a body that
 	// carries one matches the record that has it (the upsert rule). One id
 	// is a string, the form the vendor's requests show; several are a list;
-	// null means none.
+	// null is none.
 	SourceExternalIDs *SourceExternalIDs `json:"source_external_id,omitempty"`
 
 	// Status The help desk's status, e.g. open or closed.
@@ -380,7 +380,7 @@ type TicketUpsert struct {
 	// vendor's overview says there can be several per product; a body that
 	// carries one matches the record that has it (the upsert rule). One id
 	// is a string, the form the vendor's requests show; several are a list;
-	// null means none.
+	// null is none.
 	SourceExternalIDs *SourceExternalIDs `json:"source_external_id,omitempty"`
 
 	// Status The help desk's status.

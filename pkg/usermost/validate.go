@@ -65,3 +65,13 @@ func validateIDs(path, userID, deviceID string) error {
 	}
 	return nil
 }
+
+// ValidateEvent reports whether TrackEvent, TrackEvents and SendBatch would
+// accept e, with the *ValidationError they would return. Pipelines that
+// queue events (such as package track) use it to refuse a bad event when it
+// is queued, rather than have it fail the batch it joins.
+func ValidateEvent(e Event) error { return validateEvent("event", e) }
+
+// ValidateUser reports whether UpsertUser would accept u, with the
+// *ValidationError it would return.
+func ValidateUser(u User) error { return validateUser(u) }
