@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 
 	gen "github.com/cdpkit/cdpkit/gen/activeprospect"
 	"github.com/cdpkit/cdpkit/internal/transport"
@@ -69,8 +68,8 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if err := option.Apply(cfg, opts...); err != nil {
 		return nil, fmt.Errorf("activeprospect: %w", err)
 	}
-	if cfg.APIKey.IsZero() {
-		cfg.APIKey = transport.NewSecret(os.Getenv(EnvAPIKey))
+	if err := option.FromEnv(cfg, option.EnvAPIKey(EnvAPIKey)); err != nil {
+		return nil, fmt.Errorf("activeprospect: %w", err)
 	}
 	if cfg.APIKey.IsZero() {
 		return nil, fmt.Errorf("activeprospect: missing API key: set %s or pass option.WithAPIKey", EnvAPIKey)
