@@ -3,10 +3,12 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/cdpkit/cdpkit/internal/speclint"
+	"gopkg.in/yaml.v3"
 )
 
 // convertCases are the golden tests of `specgen convert postman`: each
@@ -24,6 +26,13 @@ var convertCases = []struct {
 	{name: "userlot-collection", input: "userlot-collection.json", args: []string{"-env", filepath.Join("testdata", "postman", "userlot.postman_environment.json")}},
 	// v2.0 shapes and everything the converter keeps as notes.
 	{name: "edge-cases", input: "edge-cases.json"},
+	// The defects of issue 11, in the shape of public collections: a
+	// password that looks like an e-mail address, unquoted {{variables}}
+	// typed from the environment, the variable's type and the description,
+	// a body with // comments, a token sent as a cookie, literal ids in
+	// paths, and folders whose requests would all be named create/edit/
+	// delete.
+	{name: "hotel-booking", input: "hotel-booking.json", args: []string{"-env", filepath.Join("testdata", "postman", "hotel.postman_environment.json")}},
 }
 
 func TestConvertGolden(t *testing.T) {
@@ -65,7 +74,105 @@ func TestConvertedDraftsValidate(t *testing.T) {
 			if r.code != exitOK || r.stderr != "0 findings in 1 file\n" {
 				t.Errorf("specgen validate on the draft = %d\n%s%s", r.code, r.stdout, r.stderr)
 			}
+			for _, f := range speclint.CheckFiles(speclint.Lint, out) {
+				if draftStructuralRules[f.Rule] && f.Severity == speclint.Error {
+					t.Errorf("the draft breaks a structural rule: %s", f)
+				}
+			}
 		})
+	}
+}
+
+// draftStructuralRules are the lint rules a draft must pass: what makes a
+// document wrong, as opposed to unfinished (descriptions, examples, error
+// responses, tags, placeholder servers, which the notes point at). They
+// are the rules behind Spectral's and Redocly's errors; make lint-external
+// lints the drafts with those two linters as well.
+var draftStructuralRules = map[string]bool{
+	speclint.RuleOpenAPILoad: true, speclint.RuleUnresolvedRef: true, speclint.RuleOpenAPIStructure: true,
+	speclint.RuleExampleSchema: true, speclint.RuleNullableType: true, speclint.RuleSchemaKeywords: true,
+	speclint.RuleSchemaRequired: true, speclint.RuleEnumValues: true, speclint.RulePathTemplate: true,
+	speclint.RulePathTrailingSlash: true, speclint.RulePathUnique: true, speclint.RulePathParameters: true,
+	speclint.RuleSecurityDefined: true, speclint.RuleCallbacks: true, speclint.RuleMarkdownSafe: true,
+	speclint.RuleOperationID: true, speclint.RuleOperationIDStyle: true, speclint.RuleOperationSummary: true,
+	speclint.RuleAuthHeaderParam: true,
+}
+
+// TestConvertHotelDefects spells out the defects of issue 11 that the
+// hotel-booking collection reproduces, so a golden file refreshed by
+// mistake cannot bring one back.
+func TestConvertHotelDefects(t *testing.T) {
+	t.Parallel()
+	r := runSpecgen("convert", "postman", filepath.Join("testdata", "postman", "hotel-booking.json"),
+		"-env", filepath.Join("testdata", "postman", "hotel.postman_environment.json"))
+	if r.code != exitOK {
+		t.Fatalf("convert = %d\n%s", r.code, r.stderr)
+	}
+	var draft map[string]any
+	if err := yaml.Unmarshal([]byte(r.stdout), &draft); err != nil {
+		t.Fatal(err)
+	}
+	at := func(path ...string) any {
+		var v any = draft
+		for _, k := range path {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil
+			}
+			v = m[k]
+		}
+		return v
+	}
+	schemas := "components/schemas/"
+	get := func(p string) any { return at(strings.Split(p, "/")...) }
+	checks := []struct {
+		what string
+		got  any
+		want any
+	}{
+		{"a password is no e-mail address", get(schemas + "CreateAuthRequest/properties/password/format"), nil},
+		{"a dotted e-mail domain is", get(schemas + "GetBookingResponse/properties/email/format"), "email"},
+		{"a domain without a dot is not", get(schemas + "GetBookingResponse/properties/contact/format"), nil},
+		{"a secret key gets no format", get(schemas + "CreateGuestRequest/properties/secret_answer/format"), nil},
+		{"unquoted variable typed from the environment", get(schemas + "CreateBookingRequest/properties/totalprice/type"), "integer"},
+		{"unquoted variable typed from the variable's type", get(schemas + "CreateBookingRequest/properties/depositpaid/type"), "boolean"},
+		{"unquoted variable typed from the description", get(schemas + "CreateBookingRequest/properties/rooms/type"), "integer"},
+		{"a body with comments is parsed", get(schemas + "CreateBookingRequest/properties/additionalneeds/type"), "string"},
+		{"the cookie is an apiKey scheme", get("components/securitySchemes/tokenCookie/in"), "cookie"},
+		{"named after the cookie", get("components/securitySchemes/tokenCookie/name"), "token"},
+		{"a UUID in a path is a parameter", at("paths", "/booking/{bookingId}", "get", "operationId"), "getBooking"},
+		{"a number in a path is a parameter", at("paths", "/rooms/{roomId}", "get", "operationId"), "getRoom"},
+		{"a 24-hex id in a path is a parameter", at("paths", "/guests/{guestId}", "delete", "operationId"), "deleteGuest"},
+		{"create in two folders", at("paths", "/guests/create", "post", "operationId"), "createGuest"},
+		{"and again", at("paths", "/rooms/create", "post", "operationId"), "createRoom"},
+		{"edit is an update", at("paths", "/rooms/edit", "put", "operationId"), "updateRoom"},
+		{"PATCH beside PUT", at("paths", "/booking/{bookingId}", "patch", "operationId"), "patchBooking"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s: got %v, want %v", c.what, c.got, c.want)
+		}
+	}
+	if strings.Contains(r.stdout, "name: Cookie") {
+		t.Error("the Cookie header is still a header parameter")
+	}
+	if regexp.MustCompile(`operationId: \w*\d\b`).MatchString(r.stdout) {
+		t.Error("an operationId was told apart by a number")
+	}
+	for _, want := range []string{
+		"its JSON body has comments",
+		"{{totalprice}} unquoted where a JSON value goes; typed integer from its value 111",
+		"{{discount}} unquoted where a JSON value goes; nothing gives its type or value, so it is a guess",
+		"literal id e7e19a07-8c4f-4ff7-9d1c-5a0c1d6e2f11 in its path",
+		"in the cookie token; the draft declares the apiKey scheme tokenCookie (in: cookie)",
+		"guessed email: email",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("notes lack %q", want)
+		}
+	}
+	if strings.Contains(r.stderr, "no auth block, header or description") {
+		t.Error("a note claims nothing sends the credential, yet the cookie does")
 	}
 }
 

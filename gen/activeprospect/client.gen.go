@@ -35,27 +35,6 @@ func (e BillingType) Valid() bool {
 	}
 }
 
-// Defines values for CredentialType.
-const (
-	CredentialTypeOAuth CredentialType = "oauth"
-	CredentialTypeToken CredentialType = "token"
-	CredentialTypeUser  CredentialType = "user"
-)
-
-// Valid indicates whether the value is a known member of the CredentialType enum.
-func (e CredentialType) Valid() bool {
-	switch e {
-	case CredentialTypeOAuth:
-		return true
-	case CredentialTypeToken:
-		return true
-	case CredentialTypeUser:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for FinancialState.
 const (
 	FinancialPaid   FinancialState = "paid"
@@ -306,7 +285,12 @@ type Credential struct {
 	// `token` type but not its field; the name is inferred from the type.
 	Token *string `json:"token,omitempty"`
 
-	// Type The kind of credential; `user` is a username and password.
+	// Type The kind of credential: the vendor's description lists `user` (a
+	// username and password), `token` and `oauth`. The value is an open
+	// string, so a type added later still decodes.
+	//
+	//
+	// Example: user
 	Type CredentialType `json:"type"`
 
 	// UpdatedAt When the credential last changed.
@@ -333,7 +317,12 @@ type CredentialInput struct {
 	// `token` type but not its field; the name is inferred from the type.
 	Token *string `json:"token,omitempty"`
 
-	// Type The kind of credential; `user` is a username and password.
+	// Type The kind of credential: the vendor's description lists `user` (a
+	// username and password), `token` and `oauth`. The value is an open
+	// string, so a type added later still decodes.
+	//
+	//
+	// Example: user
 	Type CredentialType `json:"type"`
 
 	// Username Username for basic authentication.
@@ -344,8 +333,12 @@ type CredentialInput struct {
 // CredentialList Every credential of the account.
 type CredentialList = []Credential
 
-// CredentialType The kind of credential; `user` is a username and password.
-type CredentialType string
+// CredentialType The kind of credential: the vendor's description lists `user` (a
+// username and password), `token` and `oauth`. The value is an open
+// string, so a type added later still decodes.
+//
+// Example: user
+type CredentialType = string
 
 // Error The error body. Only the 401 answer (`{"error":"authentication failed"}`)
 // is documented; that other errors use the same shape is inferred.
@@ -496,6 +489,12 @@ type User struct {
 	// LastName The user's last name.
 	LastName string `json:"last_name,omitempty,omitzero"`
 
+	// Membership The user's membership of the account; the vendor types it only as an object.
+	Membership map[string]interface{} `json:"membership,omitempty,omitzero"`
+
+	// Permissions What the user may do; the vendor types it only as an object.
+	Permissions map[string]interface{} `json:"permissions,omitempty,omitzero"`
+
 	// Phone The user's phone number.
 	Phone string `json:"phone,omitempty,omitzero"`
 
@@ -514,17 +513,44 @@ type User struct {
 	// SubscriptionAdmin Whether the user can manage subscriptions to TrustedForm, LeadConduit and SuppressionList.
 	SubscriptionAdmin bool `json:"subscription_admin,omitempty,omitzero"`
 
+	// Subscriptions The user's product subscriptions; the vendor types the items only as objects.
+	Subscriptions []UserSubscription `json:"subscriptions,omitempty,omitzero"`
+
 	// Superuser Whether the user is a super user.
-	Superuser bool `json:"superuser,omitempty,omitzero"`
+	Superuser bool        `json:"superuser,omitempty,omitzero"`
+	UIState   UserUIState `json:"ui_state,omitempty,omitzero"`
 
 	// UserAdmin Whether the user can manage other users and verified domains.
 	UserAdmin bool `json:"user_admin,omitempty,omitzero"`
+
+	// ZendeskJWT A signed token for the vendor's Zendesk help centre; a secret.
+	ZendeskJWT string `json:"zendesk_jwt,omitempty,omitzero"`
 }
 
 // UserSettings A user's notification settings.
 type UserSettings struct {
 	// Notifications The user's notification channels; unset channels are left alone by an update.
 	Notifications NotificationSettings `json:"notifications,omitempty,omitzero"`
+}
+
+// UserSubscription One product subscription of a user; the vendor does not describe its fields.
+type UserSubscription map[string]interface{}
+
+// UserUIState When the user dismissed each UI prompt; null while not dismissed.
+type UserUIState struct {
+	// HasSeenFreeAccountModal When the user saw the free-account modal, or null.
+	HasSeenFreeAccountModal *time.Time `json:"has_seen_free_account_modal,omitempty"`
+}
+
+// UserUIStateUpdate UI state flags to set (true) or clear (false); unset flags are left alone.
+type UserUIStateUpdate struct {
+	// HasSeenFreeAccountModal Whether the user has seen the free-account modal.
+	HasSeenFreeAccountModal *bool `json:"has_seen_free_account_modal,omitempty"`
+}
+
+// UserUpdate The changes to a user. Only the UI state flags can be changed.
+type UserUpdate struct {
+	UIState UserUIStateUpdate `json:"ui_state,omitempty,omitzero"`
 }
 
 // ID A 24-character hexadecimal BSON object id.
@@ -555,6 +581,9 @@ type CreateCredentialJSONRequestBody = CredentialInput
 
 // UpdateCredentialJSONRequestBody defines body for UpdateCredential for application/json ContentType.
 type UpdateCredentialJSONRequestBody = CredentialInput
+
+// UpdateUserJSONRequestBody defines body for UpdateUser for application/json ContentType.
+type UpdateUserJSONRequestBody = UserUpdate
 
 // CreateUserSettingsJSONRequestBody defines body for CreateUserSettings for application/json ContentType.
 type CreateUserSettingsJSONRequestBody = UserSettings
@@ -1077,6 +1106,28 @@ type ClientInterface interface {
 	// Corresponds with GET /user (the `GetAuthenticatedUser` operationId).
 	GetAuthenticatedUser(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// UpdateUserWithBody Update a user
+	//
+	// Lets a user (or a user admin) change the user's UI state flags. Flags
+	// are sent as booleans and come back as the time they were set, or null
+	// once cleared.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /user/{id} (the `UpdateUser` operationId).
+	UpdateUserWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateUser Update a user
+	//
+	// Lets a user (or a user admin) change the user's UI state flags. Flags
+	// are sent as booleans and come back as the time they were set, or null
+	// once cleared.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /user/{id} (the `UpdateUser` operationId).
+	UpdateUser(ctx context.Context, id ID, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreateUserSettingsWithBody Create the user's settings
 	//
 	// Creates the notification settings of the authenticated user.
@@ -1379,6 +1430,48 @@ func (c *Client) UpdateCredential(ctx context.Context, id ID, body UpdateCredent
 // Corresponds with GET /user (the `GetAuthenticatedUser` operationId).
 func (c *Client) GetAuthenticatedUser(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAuthenticatedUserRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateUserWithBody Update a user
+//
+// Lets a user (or a user admin) change the user's UI state flags. Flags
+// are sent as booleans and come back as the time they were set, or null
+// once cleared.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /user/{id} (the `UpdateUser` operationId).
+func (c *Client) UpdateUserWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateUserRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateUser Update a user
+//
+// Lets a user (or a user admin) change the user's UI state flags. Flags
+// are sent as booleans and come back as the time they were set, or null
+// once cleared.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /user/{id} (the `UpdateUser` operationId).
+func (c *Client) UpdateUser(ctx context.Context, id ID, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateUserRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1804,6 +1897,53 @@ func NewGetAuthenticatedUserRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewUpdateUserRequest calls the generic UpdateUser builder with application/json body
+func NewUpdateUserRequest(server string, id ID, body UpdateUserJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateUserRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateUserRequestWithBody constructs an http.Request for the UpdateUser method, with any body, and a specified content type
+func NewUpdateUserRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/user/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewCreateUserSettingsRequest calls the generic CreateUserSettings builder with application/json body
 func NewCreateUserSettingsRequest(server string, body CreateUserSettingsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -2110,6 +2250,28 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /user (the `GetAuthenticatedUser` operationId).
 	GetAuthenticatedUserWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAuthenticatedUserResponse, error)
+
+	// UpdateUserWithBodyWithResponse Update a user
+	//
+	// Lets a user (or a user admin) change the user's UI state flags. Flags
+	// are sent as booleans and come back as the time they were set, or null
+	// once cleared.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /user/{id} (the `UpdateUser` operationId).
+	UpdateUserWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateUserResponse, error)
+
+	// UpdateUserWithResponse Update a user
+	//
+	// Lets a user (or a user admin) change the user's UI state flags. Flags
+	// are sent as booleans and come back as the time they were set, or null
+	// once cleared.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /user/{id} (the `UpdateUser` operationId).
+	UpdateUserWithResponse(ctx context.Context, id ID, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateUserResponse, error)
 
 	// CreateUserSettingsWithBodyWithResponse Create the user's settings
 	//
@@ -2686,6 +2848,68 @@ func (r GetAuthenticatedUserResponse) ContentType() string {
 	return ""
 }
 
+type UpdateUserResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *User
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateUserResponse) GetJSON200() *User {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateUserResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateUserResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateUserResponse) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateUserResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateUserResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateUserResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type CreateUserSettingsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3083,6 +3307,40 @@ func (c *ClientWithResponses) GetAuthenticatedUserWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParseGetAuthenticatedUserResponse(rsp)
+}
+
+// UpdateUserWithBodyWithResponse Update a user
+//
+// Lets a user (or a user admin) change the user's UI state flags. Flags
+// are sent as booleans and come back as the time they were set, or null
+// once cleared.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /user/{id} (the `UpdateUser` operationId).
+func (c *ClientWithResponses) UpdateUserWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateUserResponse, error) {
+	rsp, err := c.UpdateUserWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateUserResponse(rsp)
+}
+
+// UpdateUserWithResponse Update a user
+//
+// Lets a user (or a user admin) change the user's UI state flags. Flags
+// are sent as booleans and come back as the time they were set, or null
+// once cleared.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /user/{id} (the `UpdateUser` operationId).
+func (c *ClientWithResponses) UpdateUserWithResponse(ctx context.Context, id ID, body UpdateUserJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateUserResponse, error) {
+	rsp, err := c.UpdateUser(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateUserResponse(rsp)
 }
 
 // CreateUserSettingsWithBodyWithResponse Create the user's settings
@@ -3541,6 +3799,53 @@ func ParseGetAuthenticatedUserResponse(rsp *http.Response) (*GetAuthenticatedUse
 			return nil, err
 		}
 		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateUserResponse parses an HTTP response from a UpdateUserWithResponse call
+func ParseUpdateUserResponse(rsp *http.Response) (*UpdateUserResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateUserResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest ErrorResponse

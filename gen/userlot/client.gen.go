@@ -22,7 +22,9 @@ type Acknowledgement map[string]interface{}
 
 // Company A client account. The fields are those of the vendor's list example;
 // `source_external_id` is a filter and body field that the example does
-// not show. Custom fields come back as extra top-level keys.
+// not show. Custom fields come back as extra top-level keys. The vendor
+// marks no field required (every company it shows has `id` and
+// `name`), so none is required here.
 type Company struct {
 	// ARR Annual recurring revenue; null in the only example, so the type is inferred.
 	ARR *float64 `json:"arr,omitempty"`
@@ -49,7 +51,7 @@ type Company struct {
 	HealthScoreDiff *float64 `json:"health_score_diff,omitempty"`
 
 	// ID Userlot's id of the company.
-	ID string `json:"id"`
+	ID *string `json:"id,omitempty"`
 
 	// LastSeenAt When a user of the company was last seen.
 	LastSeenAt *time.Time `json:"last_seen_at,omitempty"`
@@ -64,7 +66,7 @@ type Company struct {
 	MRR *float64 `json:"mrr,omitempty"`
 
 	// Name The company's name.
-	Name string `json:"name"`
+	Name *string `json:"name,omitempty"`
 
 	// OwnerUserID The Userlot team member who owns the company.
 	OwnerUserID *string `json:"owner_user_id,omitempty"`
@@ -72,8 +74,12 @@ type Company struct {
 	// RenewalDate The next renewal date, probably YYYY-MM-DD; null in the only example.
 	RenewalDate *string `json:"renewal_date,omitempty"`
 
-	// SourceExternalID The company's id in another system; inferred as a response field from the filter and body field of that name.
-	SourceExternalID *string `json:"source_external_id,omitempty"`
+	// SourceExternalIDs The record's ids in other systems such as a CRM or help desk. The
+	// vendor's overview says there can be several per product; a body that
+	// carries one matches the record that has it (the upsert rule). One id
+	// is a string, the form the vendor's requests show; several are a list;
+	// null is none.
+	SourceExternalIDs *SourceExternalIDs `json:"source_external_id,omitempty"`
 
 	// StartDate The customer's start date, probably YYYY-MM-DD; null in the only example.
 	StartDate *string `json:"start_date,omitempty"`
@@ -90,7 +96,8 @@ type Company struct {
 // `source_external_id` to match an existing company, the fields to set,
 // and custom fields as extra top-level keys.
 type CompanyUpsert struct {
-	// ARR Annual recurring revenue.
+	// ARR Annual recurring revenue. The collection lists the field empty and
+	// untyped; a number is inferred from its meaning.
 	ARR *float64 `json:"arr,omitempty"`
 
 	// ExternalID Update (or create) the company with this id in your product.
@@ -99,7 +106,8 @@ type CompanyUpsert struct {
 	// ID Update the company with this Userlot id.
 	ID *string `json:"id,omitempty"`
 
-	// MRR Monthly recurring revenue.
+	// MRR Monthly recurring revenue. The collection lists the field empty and
+	// untyped; a number is inferred from its meaning.
 	MRR *float64 `json:"mrr,omitempty"`
 
 	// Name The company's name; probably required when creating.
@@ -108,8 +116,12 @@ type CompanyUpsert struct {
 	// RenewalDate The next renewal date; YYYY-MM-DD is inferred, the collection leaves the field empty.
 	RenewalDate *string `json:"renewal_date,omitempty"`
 
-	// SourceExternalID Update (or create) the company with this id in another system.
-	SourceExternalID *string `json:"source_external_id,omitempty"`
+	// SourceExternalIDs The record's ids in other systems such as a CRM or help desk. The
+	// vendor's overview says there can be several per product; a body that
+	// carries one matches the record that has it (the upsert rule). One id
+	// is a string, the form the vendor's requests show; several are a list;
+	// null is none.
+	SourceExternalIDs *SourceExternalIDs `json:"source_external_id,omitempty"`
 
 	// StartDate The customer's start date; YYYY-MM-DD is inferred, the collection leaves the field empty.
 	StartDate            *string                `json:"start_date,omitempty"`
@@ -167,8 +179,12 @@ type EndUser struct {
 	// Name Full name (a list filter; probably derived from the first and last names).
 	Name *string `json:"name,omitempty"`
 
-	// SourceExternalID The user's id in another system.
-	SourceExternalID *string `json:"source_external_id,omitempty"`
+	// SourceExternalIDs The record's ids in other systems such as a CRM or help desk. The
+	// vendor's overview says there can be several per product; a body that
+	// carries one matches the record that has it (the upsert rule). One id
+	// is a string, the form the vendor's requests show; several are a list;
+	// null is none.
+	SourceExternalIDs *SourceExternalIDs `json:"source_external_id,omitempty"`
 
 	// UpdatedAt When the user last changed.
 	UpdatedAt            *time.Time             `json:"updated_at,omitempty"`
@@ -197,8 +213,12 @@ type EndUserUpsert struct {
 	// LastName Last name.
 	LastName *string `json:"last_name,omitempty"`
 
-	// SourceExternalID Update (or create) the end user with this id in another system.
-	SourceExternalID     *string                `json:"source_external_id,omitempty"`
+	// SourceExternalIDs The record's ids in other systems such as a CRM or help desk. The
+	// vendor's overview says there can be several per product; a body that
+	// carries one matches the record that has it (the upsert rule). One id
+	// is a string, the form the vendor's requests show; several are a list;
+	// null is none.
+	SourceExternalIDs    *SourceExternalIDs     `json:"source_external_id,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
@@ -218,22 +238,23 @@ type Error struct {
 }
 
 // Event A real-time event from your product about an identified end user.
-// Only the optional number, string or time `value` is documented (in
-// the domain model); the other field names are inferred from identify.
+// The domain model documents events and their optional `value` (a
+// number, a string or a time); the other field names are inferred from
+// identify and marked `x-unverified`.
 type Event struct {
-	// CompanyExternalID The company's id in your product.
+	// CompanyExternalID The company's id in your product; the field name follows identify's.
 	CompanyExternalID *string `json:"company_external_id,omitempty"`
 
-	// Name The event's name, e.g. `report_exported`.
+	// Name The event's name, e.g. `report_exported`. The field name is inferred.
 	Name string `json:"name"`
 
-	// OccurredAt When it happened; the time of receipt when absent.
+	// OccurredAt When it happened; the time of receipt when absent. Inferred.
 	OccurredAt *time.Time `json:"occurred_at,omitempty"`
 
-	// UserEmail The user's e-mail address, when the external id is unknown.
+	// UserEmail The user's e-mail address, when the external id is unknown; the field name follows identify's.
 	UserEmail *string `json:"user_email,omitempty"`
 
-	// UserExternalID The user's id in your product.
+	// UserExternalID The user's id in your product; the field name follows identify's.
 	UserExternalID *string `json:"user_external_id,omitempty"`
 
 	// Value The optional value of an event, a number, a time or a string.
@@ -279,9 +300,21 @@ type Product struct {
 	Name string `json:"name"`
 }
 
+// SourceExternalIDList Several ids at once. The vendor says a record can have several but
+// does not show how they are sent or returned; a JSON list is inferred.
+type SourceExternalIDList = []string
+
+// SourceExternalIDs The record's ids in other systems such as a CRM or help desk. The
+// vendor's overview says there can be several per product; a body that
+// carries one matches the record that has it (the upsert rule). One id
+// is a string, the form the vendor's requests show; several are a list;
+// null is none.
+type SourceExternalIDs = json.RawMessage
+
 // Ticket A help-desk ticket synchronised into Userlot. Only its existence and
 // its use of the three id kinds are documented; the fields are
-// inferred from common help-desk data.
+// inferred from common help-desk data. Custom fields come back as extra
+// top-level keys, as for companies and end users.
 type Ticket struct {
 	// ClosedAt When the ticket was closed.
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
@@ -304,8 +337,12 @@ type Ticket struct {
 	// Priority The help desk's priority.
 	Priority *string `json:"priority,omitempty"`
 
-	// SourceExternalID The ticket's id in the help desk it comes from.
-	SourceExternalID *string `json:"source_external_id,omitempty"`
+	// SourceExternalIDs The record's ids in other systems such as a CRM or help desk. The
+	// vendor's overview says there can be several per product; a body that
+	// carries one matches the record that has it (the upsert rule). One id
+	// is a string, the form the vendor's requests show; several are a list;
+	// null is none.
+	SourceExternalIDs *SourceExternalIDs `json:"source_external_id,omitempty"`
 
 	// Status The help desk's status, e.g. open or closed.
 	Status *string `json:"status,omitempty"`
@@ -314,10 +351,12 @@ type Ticket struct {
 	Subject *string `json:"subject,omitempty"`
 
 	// UpdatedAt When the ticket last changed.
-	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+	UpdatedAt            *time.Time             `json:"updated_at,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// TicketUpsert The body of upsertTicket; at most one of the three ids matches an existing ticket.
+// TicketUpsert The body of upsertTicket; at most one of the three ids matches an
+// existing ticket. Custom fields go in as extra top-level keys.
 type TicketUpsert struct {
 	// ClosedAt When the ticket was closed.
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
@@ -337,21 +376,33 @@ type TicketUpsert struct {
 	// Priority The help desk's priority.
 	Priority *string `json:"priority,omitempty"`
 
-	// SourceExternalID Update (or create) the ticket with this id in the help desk.
-	SourceExternalID *string `json:"source_external_id,omitempty"`
+	// SourceExternalIDs The record's ids in other systems such as a CRM or help desk. The
+	// vendor's overview says there can be several per product; a body that
+	// carries one matches the record that has it (the upsert rule). One id
+	// is a string, the form the vendor's requests show; several are a list;
+	// null is none.
+	SourceExternalIDs *SourceExternalIDs `json:"source_external_id,omitempty"`
 
 	// Status The help desk's status.
 	Status *string `json:"status,omitempty"`
 
 	// Subject The subject line.
-	Subject *string `json:"subject,omitempty"`
+	Subject              *string                `json:"subject,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
+
+// UUIDFilter A Userlot id used as a filter or path parameter. The collection gives
+// these parameters no type; the UUID format is inferred from the ids in
+// the vendor's example answers.
+type UUIDFilter = string
 
 // ExternalID defines model for ExternalIDFilter.
 type ExternalID = string
 
-// ID defines model for ID.
-type ID = string
+// ID A Userlot id used as a filter or path parameter. The collection gives
+// these parameters no type; the UUID format is inferred from the ids in
+// the vendor's example answers.
+type ID = UUIDFilter
 
 // NameFilter defines model for NameFilter.
 type NameFilter = string
@@ -364,12 +415,16 @@ type Acknowledged = Acknowledgement
 
 // CompanyCreated A client account. The fields are those of the vendor's list example;
 // `source_external_id` is a filter and body field that the example does
-// not show. Custom fields come back as extra top-level keys.
+// not show. Custom fields come back as extra top-level keys. The vendor
+// marks no field required (every company it shows has `id` and
+// `name`), so none is required here.
 type CompanyCreated = Company
 
 // CompanyOK A client account. The fields are those of the vendor's list example;
 // `source_external_id` is a filter and body field that the example does
-// not show. Custom fields come back as extra top-level keys.
+// not show. Custom fields come back as extra top-level keys. The vendor
+// marks no field required (every company it shows has `id` and
+// `name`), so none is required here.
 type CompanyOK = Company
 
 // EndUserCreated A user of your application. No response example was seen; the fields
@@ -391,7 +446,8 @@ type NotFound = Error
 
 // TicketOK A help-desk ticket synchronised into Userlot. Only its existence and
 // its use of the three id kinds are documented; the fields are
-// inferred from common help-desk data.
+// inferred from common help-desk data. Custom fields come back as extra
+// top-level keys, as for companies and end users.
 type TicketOK = Ticket
 
 // Unauthorized An error body. No error example was seen; `error` (a message) and
@@ -421,16 +477,16 @@ type ListCompaniesParams struct {
 	SourceExternalID *SourceExternalID `form:"source_external_id,omitempty" json:"source_external_id,omitempty"`
 
 	// OwnerUserID Only companies owned by this Userlot team member.
-	OwnerUserID *string `form:"owner_user_id,omitempty" json:"owner_user_id,omitempty"`
+	OwnerUserID *UUIDFilter `form:"owner_user_id,omitempty" json:"owner_user_id,omitempty"`
 
 	// LifeCycleID Only companies in this life cycle.
-	LifeCycleID *string `form:"life_cycle_id,omitempty" json:"life_cycle_id,omitempty"`
+	LifeCycleID *UUIDFilter `form:"life_cycle_id,omitempty" json:"life_cycle_id,omitempty"`
 
 	// LifeCycleStageID Only companies at this life-cycle stage.
-	LifeCycleStageID *string `form:"life_cycle_stage_id,omitempty" json:"life_cycle_stage_id,omitempty"`
+	LifeCycleStageID *UUIDFilter `form:"life_cycle_stage_id,omitempty" json:"life_cycle_stage_id,omitempty"`
 
 	// StatusID Only companies with this account status.
-	StatusID *string `form:"status_id,omitempty" json:"status_id,omitempty"`
+	StatusID *UUIDFilter `form:"status_id,omitempty" json:"status_id,omitempty"`
 }
 
 // ListCustomFieldsParams defines parameters for ListCustomFields.
@@ -469,7 +525,7 @@ type ListTicketsParams struct {
 	SourceExternalID *SourceExternalID `form:"source_external_id,omitempty" json:"source_external_id,omitempty"`
 
 	// CompanyID Only tickets of this company (its Userlot id).
-	CompanyID *string `form:"company_id,omitempty" json:"company_id,omitempty"`
+	CompanyID *UUIDFilter `form:"company_id,omitempty" json:"company_id,omitempty"`
 
 	// Status Only tickets with this status.
 	Status *string `form:"status,omitempty" json:"status,omitempty"`
@@ -644,7 +700,7 @@ func (a *Company) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["source_external_id"]; found {
-		err = json.Unmarshal(raw, &a.SourceExternalID)
+		err = json.Unmarshal(raw, &a.SourceExternalIDs)
 		if err != nil {
 			return fmt.Errorf("error reading 'source_external_id': %w", err)
 		}
@@ -750,9 +806,11 @@ func (a Company) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	object["id"], err = json.Marshal(a.ID)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'id': %w", err)
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
 	}
 
 	if a.LastSeenAt != nil {
@@ -783,9 +841,11 @@ func (a Company) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	object["name"], err = json.Marshal(a.Name)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'name': %w", err)
+	if a.Name != nil {
+		object["name"], err = json.Marshal(a.Name)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'name': %w", err)
+		}
 	}
 
 	if a.OwnerUserID != nil {
@@ -802,8 +862,8 @@ func (a Company) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.SourceExternalID != nil {
-		object["source_external_id"], err = json.Marshal(a.SourceExternalID)
+	if a.SourceExternalIDs != nil {
+		object["source_external_id"], err = json.Marshal(a.SourceExternalIDs)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'source_external_id': %w", err)
 		}
@@ -913,7 +973,7 @@ func (a *CompanyUpsert) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["source_external_id"]; found {
-		err = json.Unmarshal(raw, &a.SourceExternalID)
+		err = json.Unmarshal(raw, &a.SourceExternalIDs)
 		if err != nil {
 			return fmt.Errorf("error reading 'source_external_id': %w", err)
 		}
@@ -989,8 +1049,8 @@ func (a CompanyUpsert) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.SourceExternalID != nil {
-		object["source_external_id"], err = json.Marshal(a.SourceExternalID)
+	if a.SourceExternalIDs != nil {
+		object["source_external_id"], err = json.Marshal(a.SourceExternalIDs)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'source_external_id': %w", err)
 		}
@@ -1110,7 +1170,7 @@ func (a *EndUser) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["source_external_id"]; found {
-		err = json.Unmarshal(raw, &a.SourceExternalID)
+		err = json.Unmarshal(raw, &a.SourceExternalIDs)
 		if err != nil {
 			return fmt.Errorf("error reading 'source_external_id': %w", err)
 		}
@@ -1205,8 +1265,8 @@ func (a EndUser) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.SourceExternalID != nil {
-		object["source_external_id"], err = json.Marshal(a.SourceExternalID)
+	if a.SourceExternalIDs != nil {
+		object["source_external_id"], err = json.Marshal(a.SourceExternalIDs)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'source_external_id': %w", err)
 		}
@@ -1302,7 +1362,7 @@ func (a *EndUserUpsert) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["source_external_id"]; found {
-		err = json.Unmarshal(raw, &a.SourceExternalID)
+		err = json.Unmarshal(raw, &a.SourceExternalIDs)
 		if err != nil {
 			return fmt.Errorf("error reading 'source_external_id': %w", err)
 		}
@@ -1370,8 +1430,8 @@ func (a EndUserUpsert) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.SourceExternalID != nil {
-		object["source_external_id"], err = json.Marshal(a.SourceExternalID)
+	if a.SourceExternalIDs != nil {
+		object["source_external_id"], err = json.Marshal(a.SourceExternalIDs)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'source_external_id': %w", err)
 		}
@@ -1472,6 +1532,410 @@ func (a Error) MarshalJSON() ([]byte, error) {
 		object["message"], err = json.Marshal(a.Message)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'message': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for Ticket. Returns the specified
+// element and whether it was found
+func (a Ticket) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for Ticket
+func (a *Ticket) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for Ticket to handle AdditionalProperties
+func (a *Ticket) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["closed_at"]; found {
+		err = json.Unmarshal(raw, &a.ClosedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'closed_at': %w", err)
+		}
+		delete(object, "closed_at")
+	}
+
+	if raw, found := object["company_id"]; found {
+		err = json.Unmarshal(raw, &a.CompanyID)
+		if err != nil {
+			return fmt.Errorf("error reading 'company_id': %w", err)
+		}
+		delete(object, "company_id")
+	}
+
+	if raw, found := object["created_at"]; found {
+		err = json.Unmarshal(raw, &a.CreatedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'created_at': %w", err)
+		}
+		delete(object, "created_at")
+	}
+
+	if raw, found := object["end_user_id"]; found {
+		err = json.Unmarshal(raw, &a.EndUserID)
+		if err != nil {
+			return fmt.Errorf("error reading 'end_user_id': %w", err)
+		}
+		delete(object, "end_user_id")
+	}
+
+	if raw, found := object["external_id"]; found {
+		err = json.Unmarshal(raw, &a.ExternalID)
+		if err != nil {
+			return fmt.Errorf("error reading 'external_id': %w", err)
+		}
+		delete(object, "external_id")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["priority"]; found {
+		err = json.Unmarshal(raw, &a.Priority)
+		if err != nil {
+			return fmt.Errorf("error reading 'priority': %w", err)
+		}
+		delete(object, "priority")
+	}
+
+	if raw, found := object["source_external_id"]; found {
+		err = json.Unmarshal(raw, &a.SourceExternalIDs)
+		if err != nil {
+			return fmt.Errorf("error reading 'source_external_id': %w", err)
+		}
+		delete(object, "source_external_id")
+	}
+
+	if raw, found := object["status"]; found {
+		err = json.Unmarshal(raw, &a.Status)
+		if err != nil {
+			return fmt.Errorf("error reading 'status': %w", err)
+		}
+		delete(object, "status")
+	}
+
+	if raw, found := object["subject"]; found {
+		err = json.Unmarshal(raw, &a.Subject)
+		if err != nil {
+			return fmt.Errorf("error reading 'subject': %w", err)
+		}
+		delete(object, "subject")
+	}
+
+	if raw, found := object["updated_at"]; found {
+		err = json.Unmarshal(raw, &a.UpdatedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'updated_at': %w", err)
+		}
+		delete(object, "updated_at")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for Ticket to handle AdditionalProperties
+func (a Ticket) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.ClosedAt != nil {
+		object["closed_at"], err = json.Marshal(a.ClosedAt)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'closed_at': %w", err)
+		}
+	}
+
+	if a.CompanyID != nil {
+		object["company_id"], err = json.Marshal(a.CompanyID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'company_id': %w", err)
+		}
+	}
+
+	if a.CreatedAt != nil {
+		object["created_at"], err = json.Marshal(a.CreatedAt)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'created_at': %w", err)
+		}
+	}
+
+	if a.EndUserID != nil {
+		object["end_user_id"], err = json.Marshal(a.EndUserID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'end_user_id': %w", err)
+		}
+	}
+
+	if a.ExternalID != nil {
+		object["external_id"], err = json.Marshal(a.ExternalID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'external_id': %w", err)
+		}
+	}
+
+	object["id"], err = json.Marshal(a.ID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'id': %w", err)
+	}
+
+	if a.Priority != nil {
+		object["priority"], err = json.Marshal(a.Priority)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'priority': %w", err)
+		}
+	}
+
+	if a.SourceExternalIDs != nil {
+		object["source_external_id"], err = json.Marshal(a.SourceExternalIDs)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'source_external_id': %w", err)
+		}
+	}
+
+	if a.Status != nil {
+		object["status"], err = json.Marshal(a.Status)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'status': %w", err)
+		}
+	}
+
+	if a.Subject != nil {
+		object["subject"], err = json.Marshal(a.Subject)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'subject': %w", err)
+		}
+	}
+
+	if a.UpdatedAt != nil {
+		object["updated_at"], err = json.Marshal(a.UpdatedAt)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'updated_at': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for TicketUpsert. Returns the specified
+// element and whether it was found
+func (a TicketUpsert) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for TicketUpsert
+func (a *TicketUpsert) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for TicketUpsert to handle AdditionalProperties
+func (a *TicketUpsert) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["closed_at"]; found {
+		err = json.Unmarshal(raw, &a.ClosedAt)
+		if err != nil {
+			return fmt.Errorf("error reading 'closed_at': %w", err)
+		}
+		delete(object, "closed_at")
+	}
+
+	if raw, found := object["company_id"]; found {
+		err = json.Unmarshal(raw, &a.CompanyID)
+		if err != nil {
+			return fmt.Errorf("error reading 'company_id': %w", err)
+		}
+		delete(object, "company_id")
+	}
+
+	if raw, found := object["end_user_id"]; found {
+		err = json.Unmarshal(raw, &a.EndUserID)
+		if err != nil {
+			return fmt.Errorf("error reading 'end_user_id': %w", err)
+		}
+		delete(object, "end_user_id")
+	}
+
+	if raw, found := object["external_id"]; found {
+		err = json.Unmarshal(raw, &a.ExternalID)
+		if err != nil {
+			return fmt.Errorf("error reading 'external_id': %w", err)
+		}
+		delete(object, "external_id")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["priority"]; found {
+		err = json.Unmarshal(raw, &a.Priority)
+		if err != nil {
+			return fmt.Errorf("error reading 'priority': %w", err)
+		}
+		delete(object, "priority")
+	}
+
+	if raw, found := object["source_external_id"]; found {
+		err = json.Unmarshal(raw, &a.SourceExternalIDs)
+		if err != nil {
+			return fmt.Errorf("error reading 'source_external_id': %w", err)
+		}
+		delete(object, "source_external_id")
+	}
+
+	if raw, found := object["status"]; found {
+		err = json.Unmarshal(raw, &a.Status)
+		if err != nil {
+			return fmt.Errorf("error reading 'status': %w", err)
+		}
+		delete(object, "status")
+	}
+
+	if raw, found := object["subject"]; found {
+		err = json.Unmarshal(raw, &a.Subject)
+		if err != nil {
+			return fmt.Errorf("error reading 'subject': %w", err)
+		}
+		delete(object, "subject")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for TicketUpsert to handle AdditionalProperties
+func (a TicketUpsert) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.ClosedAt != nil {
+		object["closed_at"], err = json.Marshal(a.ClosedAt)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'closed_at': %w", err)
+		}
+	}
+
+	if a.CompanyID != nil {
+		object["company_id"], err = json.Marshal(a.CompanyID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'company_id': %w", err)
+		}
+	}
+
+	if a.EndUserID != nil {
+		object["end_user_id"], err = json.Marshal(a.EndUserID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'end_user_id': %w", err)
+		}
+	}
+
+	if a.ExternalID != nil {
+		object["external_id"], err = json.Marshal(a.ExternalID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'external_id': %w", err)
+		}
+	}
+
+	if a.ID != nil {
+		object["id"], err = json.Marshal(a.ID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if a.Priority != nil {
+		object["priority"], err = json.Marshal(a.Priority)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'priority': %w", err)
+		}
+	}
+
+	if a.SourceExternalIDs != nil {
+		object["source_external_id"], err = json.Marshal(a.SourceExternalIDs)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'source_external_id': %w", err)
+		}
+	}
+
+	if a.Status != nil {
+		object["status"], err = json.Marshal(a.Status)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'status': %w", err)
+		}
+	}
+
+	if a.Subject != nil {
+		object["subject"], err = json.Marshal(a.Subject)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'subject': %w", err)
 		}
 	}
 

@@ -109,7 +109,8 @@ func (c *converter) orDefault(mt, raw string) string {
 	if mt != "" {
 		return mt
 	}
-	if _, err := jsonNode([]byte(quoteVars(raw))); err == nil {
+	stripped, _ := stripJSONComments(raw)
+	if _, err := jsonNode([]byte(quoteVars(stripped))); err == nil {
 		return "application/json"
 	}
 	return "text/plain"
@@ -120,29 +121,159 @@ func quoteVars(raw string) string {
 	return unquotedVar.ReplaceAllString(raw, `$1"$2"`)
 }
 
-// jsonExample parses an example body. A {{variable}} standing for a value
-// is replaced by the value Postman would send when the collection or an
-// environment gives it one (a number stays a number); otherwise it stays
-// as the text "{{name}}".
-func (c *converter) jsonExample(raw string) (*yaml.Node, error) {
+// jsonExample parses an example body. Comments (// optional) are
+// stripped first. A {{variable}} standing unquoted where a value goes is
+// typed from the value Postman would send, the collection variable's
+// type, or the collection's description, in that order; failing all
+// three it is guessed to be a number. Each of these is reported in a note
+// on where (none when where is ""). A quoted {{variable}} is replaced by
+// its value when a scope gives one, and otherwise stays as the text.
+func (c *converter) jsonExample(raw, where string) (*yaml.Node, error) {
+	if stripped, had := stripJSONComments(raw); had {
+		if _, err := jsonNode([]byte(quoteVars(stripped))); err == nil {
+			raw = stripped
+			c.noteOnce(where, "its JSON body has comments (such as // optional), which JSON does not allow; the draft parses it without them")
+		}
+	}
+	var typed []string // notes, added once the body parses
 	raw = unquotedVar.ReplaceAllStringFunc(raw, func(m string) string {
 		sub := unquotedVar.FindStringSubmatch(m)
 		name := varRef.FindStringSubmatch(sub[2])[1]
 		c.used[name] = true
-		if v, ok := c.concreteVar(name); ok {
-			if n, err := jsonNode([]byte(v)); err == nil && n.Kind == yaml.ScalarNode {
-				return sub[1] + v
-			}
-			return sub[1] + string(quoteJSON(v))
-		}
-		return sub[1] + `"` + sub[2] + `"`
+		value, how := c.typedVar(name)
+		typed = append(typed, fmt.Sprintf("its body has {{%s}} unquoted where a JSON value goes; %s", name, how))
+		return sub[1] + value
 	})
 	n, err := jsonNode([]byte(raw))
 	if err != nil {
 		return nil, err
 	}
+	for _, t := range typed {
+		c.noteOnce(where, "%s", t)
+	}
 	c.substitute(n)
 	return n, nil
+}
+
+// typedVar returns the JSON text an unquoted {{name}} stands for in an
+// example, and how the draft decided on it, for the note.
+func (c *converter) typedVar(name string) (value, how string) {
+	for _, sc := range c.scopes() {
+		v, ok := sc.values[name]
+		if !ok || v.Type == "secret" || credentialVarName.MatchString(name) {
+			continue
+		}
+		text := string(v.Value)
+		if text == "" || strings.Contains(text, "{{") {
+			continue
+		}
+		origin := "the collection's variables"
+		if sc.name != "" {
+			origin = "the environment \"" + sc.name + "\""
+		}
+		if n, err := jsonNode([]byte(text)); err == nil && n.Kind == yaml.ScalarNode && n.Tag != "!!str" {
+			return text, fmt.Sprintf("typed %s from its value %s in %s", jsonTypeOf(n), text, origin)
+		}
+		return string(quoteJSON(text)), fmt.Sprintf("typed string from its value in %s (the request sends it unquoted, which is not valid JSON unless the value is)", origin)
+	}
+	for _, v := range c.src.Collection.Variable {
+		if v.name() != name {
+			continue
+		}
+		switch strings.ToLower(v.Type) {
+		case "boolean":
+			return "true", "typed boolean from the collection variable's type; the example value true is a placeholder"
+		case "number":
+			return "0", "typed number from the collection variable's type; the example value 0 is a placeholder"
+		}
+	}
+	if typ, ok := typeFromProse(name, string(c.src.Collection.Info.Description)); ok {
+		return typeExample[typ], fmt.Sprintf("typed %s from the collection's description; the example value %s is a placeholder", typ, typeExample[typ])
+	}
+	return "0", "nothing gives its type or value, so it is a guess: a number (a string would be quoted), example 0; check it"
+}
+
+// typeExample is the placeholder example value of each JSON type.
+var typeExample = map[string]string{"integer": "1", "number": "1.5", "boolean": "true"}
+
+// proseTypes maps the words a description uses for a type.
+var proseTypes = map[string]string{
+	"integer": "integer", "int": "integer", "count": "integer", "number": "number",
+	"float": "number", "decimal": "number", "boolean": "boolean", "bool": "boolean", "flag": "boolean",
+}
+
+// typeFromProse finds "`name` is the number of rooms (integer)" in text:
+// the type word nearest after the variable's name, in the same sentence.
+func typeFromProse(name, text string) (string, bool) {
+	re := regexp.MustCompile(`(?i)` + "`?" + regexp.QuoteMeta(name) + "`?" + `\b([^.;\n]{0,80})`)
+	m := re.FindStringSubmatch(text)
+	if m == nil {
+		return "", false
+	}
+	// The last type word wins: "the number of rooms (integer)".
+	words := typeWord.FindAllString(m[1], -1)
+	if len(words) == 0 {
+		return "", false
+	}
+	return proseTypes[strings.ToLower(words[len(words)-1])], true
+}
+
+var typeWord = regexp.MustCompile(`(?i)\b(integer|int|count|number|float|decimal|boolean|bool|flag)\b`)
+
+// jsonTypeOf names the JSON Schema type of a YAML scalar.
+func jsonTypeOf(n *yaml.Node) string {
+	switch n.Tag {
+	case "!!int":
+		return "integer"
+	case "!!float":
+		return "number"
+	case "!!bool":
+		return "boolean"
+	case "!!null":
+		return "null"
+	}
+	return "string"
+}
+
+// stripJSONComments removes // and /* */ comments outside strings and
+// reports whether there were any.
+func stripJSONComments(s string) (string, bool) {
+	var b strings.Builder
+	inString, had := false, false
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		switch {
+		case inString:
+			b.WriteByte(ch)
+			if ch == '\\' && i+1 < len(s) {
+				i++
+				b.WriteByte(s[i])
+			} else if ch == '"' {
+				inString = false
+			}
+		case ch == '"':
+			inString = true
+			b.WriteByte(ch)
+		case ch == '/' && i+1 < len(s) && s[i+1] == '/':
+			had = true
+			for i < len(s) && s[i] != '\n' {
+				i++
+			}
+			if i < len(s) {
+				b.WriteByte('\n')
+			}
+		case ch == '/' && i+1 < len(s) && s[i+1] == '*':
+			had = true
+			end := strings.Index(s[i+2:], "*/")
+			if end < 0 {
+				return s, false // not a comment after all: leave the text alone
+			}
+			i += end + 3
+		default:
+			b.WriteByte(ch)
+		}
+	}
+	return b.String(), had
 }
 
 // substitute replaces {{variables}} inside string values of an example.
@@ -184,7 +315,7 @@ func (c *converter) concreteVar(name string) (string, bool) {
 func (c *converter) media(raw, mt, schemaName, origin, where string) *yaml.Node {
 	m := mapNode()
 	if mt == "" || isJSONType(mt) {
-		ex, err := c.jsonExample(raw)
+		ex, err := c.jsonExample(raw, where)
 		if err == nil {
 			set(m, "schema", c.namedSchema(schemaName, ex, origin))
 			set(m, "example", ex)
@@ -207,7 +338,13 @@ func isJSONType(mt string) bool {
 // returns a $ref to it.
 func (c *converter) namedSchema(name string, example *yaml.Node, origin string) *yaml.Node {
 	name = uniqueName(c.schemaIDs, name)
-	s := inferSchema(example)
+	var guesses []string
+	s := inferSchema("", example, &guesses)
+	msg := "types inferred from one example"
+	if len(guesses) > 0 {
+		msg += "; guessed " + strings.Join(guesses, ", ")
+	}
+	c.note("schema "+name, "%s (%s); check them against the API's documentation", msg, origin)
 	// The description goes first, as a human reads it.
 	s.Content = append([]*yaml.Node{strNode("description"), strNode("Inferred from " + origin + ".")}, s.Content...)
 	set(c.schemas, name, s)
@@ -240,7 +377,7 @@ func (c *converter) formMedia(formdata, urlencoded KeyValues, mode, name, where 
 			typ, ex := scalarExample(string(f.Value))
 			set(p, "type", strNode(typ))
 			if typ == "string" {
-				set(p, "format", formatOf(string(f.Value)))
+				set(p, "format", formatOf(f.Key, string(f.Value)))
 			}
 			if ex != nil {
 				set(example, f.Key, ex)
@@ -374,7 +511,7 @@ func (c *converter) response(rs []Response, code string, primary bool, accept, o
 		if len(list) > 1 {
 			exs := mapNode()
 			for _, r := range list {
-				value, err := c.jsonExample(r.Body)
+				value, err := c.jsonExample(r.Body, where)
 				if err != nil || !isJSONType(mt) {
 					value = strNode(r.Body)
 				}

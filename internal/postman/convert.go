@@ -128,6 +128,18 @@ func (c *converter) note(where, format string, args ...any) {
 	c.notes = append(c.notes, Note{Where: where, Message: fmt.Sprintf(format, args...)})
 }
 
+// noteOnce adds a note unless the same one is there already, or where is
+// "" (a pass that only looks).
+func (c *converter) noteOnce(where, format string, args ...any) {
+	if where == "" {
+		return
+	}
+	n := Note{Where: where, Message: fmt.Sprintf(format, args...)}
+	if !slices.Contains(c.notes, n) {
+		c.notes = append(c.notes, n)
+	}
+}
+
 // info maps the collection's info block; documenter publication metadata
 // goes to x-postman-info, its public URL to externalDocs.
 func (c *converter) info() (info, docs *yaml.Node) {
@@ -210,6 +222,9 @@ func (c *converter) servers() *yaml.Node {
 	out := seqNode()
 	for _, s := range c.serversFor(base) {
 		out.Content = append(out.Content, serverNode(s))
+		if strings.Contains(base, "{{") && s.url != base {
+			c.note("servers", "%s resolves to %s (%s); the draft inlines the variables' values, and keeps a {variable} only where a value is missing", base, s.url, s.description)
+		}
 		for _, v := range s.vars {
 			c.note("servers", "%s stays the server variable {%s} (default %q): %s", base, v.name, v.def, v.description)
 		}

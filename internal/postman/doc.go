@@ -15,15 +15,29 @@
 //     through the collection variables and each environment; variables
 //     without a usable value stay server {variables} whose default shows
 //     what Postman holds, e.g. https://{subdomain}.userlot.app.
-//   - auth blocks (apikey, bearer, basic, noauth) and credential headers →
-//     components.securitySchemes and security. When neither exists, a
-//     secret variable plus a header the description names gives an
-//     x-unverified apiKey scheme.
-//   - each request → one operation: :param and {{var}} path segments →
-//     path parameters, query and header entries → parameters, the body
-//     (raw JSON, urlencoded, form-data, file) → requestBody with its
-//     example and a schema inferred from it, saved examples →
-//     responses by status code, the folder path → the one tag.
+//   - auth blocks (apikey, bearer, basic, noauth), credential headers and
+//     credential cookies (Cookie: token={{access_token}} → apiKey in:
+//     cookie) → components.securitySchemes and security; requests that
+//     send no credentials get security: []. When neither exists, a secret
+//     variable plus a header the description names gives an x-unverified
+//     apiKey scheme.
+//   - each request → one operation: :param and {{var}} path segments, and
+//     literal ids after a resource name (UUIDs, numbers, 24-digit hex
+//     object ids) → path parameters; query, header and cookie entries →
+//     parameters; the body (raw JSON, with // comments stripped;
+//     urlencoded, form-data, file) → requestBody with its example and a
+//     schema inferred from it; saved examples → responses by status code;
+//     the folder path → the one tag.
+//   - operationIds are verb first and unique: the verb the method or the
+//     path states (/guests/create → createGuest, /rooms/edit →
+//     updateRoom), qualified by more of the path, the folder or the path's
+//     parameters when two would clash, never by a counter.
+//
+// Every guess is a note: types and formats inferred from an example
+// (formats only on strong evidence, never for keys that name secrets),
+// unquoted {{variables}} typed from the environment, the variable's type
+// or the description, literal ids made parameters, variables inlined into
+// servers, placeholders, and operations marked public.
 //
 // What OpenAPI has no field for (scripts, unknown keys, unsupported auth
 // types or body modes, duplicate method+path pairs, unused variables) is

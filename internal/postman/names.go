@@ -27,49 +27,164 @@ func camel(s string) string {
 	return strings.ToLower(p[:1]) + p[1:]
 }
 
-// operationID proposes a verb-first lowerCamel id from the method and the
-// path, the way specgen lint suggests them: GET /users → listUsers,
-// GET /users/{id} → getUser, POST /users → createUser, PUT /users →
-// upsertUser, PUT /users/{id} → updateUser, PUT /identify → identify.
-func operationID(method, path string) string {
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	byID := len(segs) > 0 && strings.HasPrefix(segs[len(segs)-1], "{")
-	noun := "Resource"
-	for i := len(segs) - 1; i >= 0; i-- {
-		s := segs[i]
-		if s == "" || strings.ContainsAny(s, "{}") {
-			continue
-		}
-		w := camel(s)
-		if first := speclint.Words(w); len(first) > 0 && slices.Contains(speclint.OperationVerbs(), strings.ToLower(first[0])) {
-			return w // the path names the action: /identify, /bulk_import
-		}
-		if w != "" {
-			noun = pascal(s)
-		}
-		break
-	}
+// actionWords are path segments that name an action, with the verb an
+// operationId uses for them: /guests/create → createGuest, /rooms/edit →
+// updateRoom.
+var actionWords = map[string]string{
+	"create": "create", "add": "create", "new": "create", "insert": "create",
+	"edit": "update", "update": "update", "modify": "update", "change": "update",
+	"delete": "delete", "remove": "delete", "destroy": "delete",
+	"list": "list", "all": "list", "search": "search", "find": "find",
+	"get": "get", "show": "get", "view": "get", "detail": "get", "details": "get",
+}
+
+// methodVerbs gives the verb of an operation whose path names no action:
+// byID says whether the path ends in a {parameter}.
+func methodVerb(method string, byID bool) string {
 	switch method {
 	case "get":
 		if byID {
-			return "get" + speclint.Singular(noun)
+			return "get"
 		}
-		return "list" + noun
+		return "list"
 	case "post":
-		return "create" + speclint.Singular(noun)
+		return "create"
 	case "put":
 		if byID {
-			return "update" + speclint.Singular(noun)
+			return "update"
 		}
-		return "upsert" + speclint.Singular(noun)
+		return "upsert"
 	case "patch":
-		return "update" + speclint.Singular(noun)
+		return "update"
 	case "delete":
-		return "delete" + speclint.Singular(noun)
+		return "delete"
 	case "head":
-		return "check" + speclint.Singular(noun)
+		return "check"
 	}
-	return "get" + noun + pascal(method)
+	return method
+}
+
+// pathName is what a path says about the operation on it.
+type pathName struct {
+	action string   // the path is itself the action: "identify" for /v1/identify
+	verb   string   // a verb one of its segments states: "create" for /guests/create
+	nouns  []string // its literal segments, PascalCase, versions left out
+	params []string // its {parameters}
+	byID   bool     // it ends in a {parameter}
+}
+
+// parsePath reads a path template for naming.
+func parsePath(path string) pathName {
+	var n pathName
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	for i, s := range segs {
+		last := i == len(segs)-1
+		switch {
+		case s == "":
+		case strings.HasPrefix(s, "{"):
+			n.params = append(n.params, strings.Trim(s, "{}"))
+			n.byID = last
+		case isVersion(s):
+		default:
+			if v, ok := actionWords[strings.ToLower(s)]; ok && last && len(n.nouns) > 0 {
+				n.verb = v
+				continue
+			}
+			w := camel(s)
+			if first := speclint.Words(w); last && len(first) > 0 && slices.Contains(speclint.OperationVerbs(), strings.ToLower(first[0])) {
+				n.action = w
+				continue
+			}
+			if w != "" {
+				n.nouns = append(n.nouns, pascal(s))
+			}
+		}
+	}
+	return n
+}
+
+// isVersion reports whether a segment is an API version or prefix that
+// says nothing about the resource: v1, v2beta, api.
+func isVersion(s string) bool {
+	l := strings.ToLower(s)
+	if l == "api" || l == "rest" {
+		return true
+	}
+	return len(l) >= 2 && l[0] == 'v' && l[1] >= '0' && l[1] <= '9'
+}
+
+// operationID proposes a verb-first lowerCamel id from the method and the
+// path, the way specgen lint suggests them: GET /users → listUsers,
+// GET /users/{id} → getUser, POST /users → createUser, PUT /users →
+// upsertUser, PUT /users/{id} → updateUser, PUT /identify → identify,
+// POST /guests/create → createGuest.
+func operationID(method, path string) string {
+	return operationIDs(method, path, nil)[0]
+}
+
+// operationIDs returns the candidate ids for an operation, from the
+// shortest to the most qualified: the verb and the last noun; more of the
+// path's nouns; the folder's words; the path's parameters. An operation
+// takes the first candidate no other has taken, so ids stay meaningful and
+// are never told apart by a counter.
+func operationIDs(method, path string, folders []string) []string {
+	n := parsePath(path)
+	all := strings.Join(n.nouns, "")
+	if n.action != "" {
+		out := []string{n.action}
+		if all != "" {
+			out = append(out, n.action+all)
+		}
+		return append(out, qualified(n.action, all, folders, n.params)...)
+	}
+	verb := n.verb
+	if verb == "" {
+		verb = methodVerb(method, n.byID)
+	}
+	last := "Resource"
+	if len(n.nouns) > 0 {
+		last = n.nouns[len(n.nouns)-1]
+	}
+	if verb != "list" && verb != "search" && verb != "find" {
+		last = speclint.Singular(last)
+	}
+	out := []string{verb + last}
+	if method == "patch" && verb == "update" {
+		out = append(out, "patch"+last)
+	}
+	if len(n.nouns) > 1 {
+		out = append(out, verb+strings.Join(n.nouns[:len(n.nouns)-1], "")+last)
+	}
+	return append(out, qualified(verb, all, folders, n.params)...)
+}
+
+// qualified returns the longest candidates: with the folder's words, then
+// with the parameters ("By...").
+func qualified(verb, nouns string, folders, params []string) []string {
+	var out []string
+	if len(folders) > 0 {
+		out = append(out, verb+pascal(strings.Join(folders, " "))+nouns)
+	}
+	if len(params) > 0 {
+		by := ""
+		for _, p := range params {
+			by += pascal(p)
+		}
+		out = append(out, verb+nouns+"By"+by)
+	}
+	return out
+}
+
+// pickName returns the first candidate not taken and records it; when
+// every one is, the last candidate with the method spelt out.
+func pickName(taken map[string]bool, candidates []string, method string) string {
+	for _, c := range candidates {
+		if !taken[c] {
+			taken[c] = true
+			return c
+		}
+	}
+	return uniqueName(taken, candidates[len(candidates)-1]+"Via"+pascal(method))
 }
 
 // slug turns a saved example's name into an examples key.

@@ -3,9 +3,11 @@ package postman
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/cdpkit/cdpkit/internal/speclint"
 	"gopkg.in/yaml.v3"
 )
 
@@ -74,7 +76,7 @@ func (c *converter) tag(name string, it *Item) {
 func (c *converter) request(it *Item, folders []string, auth *Auth, where string) {
 	r := it.Request
 	method := strings.ToLower(strings.TrimSpace(r.Method))
-	path, pathParams := c.pathOf(r.URL)
+	path, pathParams := c.pathOf(r.URL, fmt.Sprintf("request %q", it.Name))
 	if !slices.Contains(openapiMethods, method) {
 		c.note(where, "uses the method %s, which OpenAPI 3.0 cannot describe; kept in x-postman-unconverted", r.Method)
 		c.unconverted(it, "method "+r.Method)
@@ -114,7 +116,7 @@ func (c *converter) request(it *Item, folders []string, auth *Auth, where string
 		desc = fmt.Sprintf("Converted from the Postman request %q, which has no description.", it.Name)
 	}
 	set(op, "description", textNode(desc))
-	id := uniqueName(c.opIDs, operationID(method, path))
+	id := pickName(c.opIDs, operationIDs(method, path, folders), method)
 	set(op, "operationId", strNode(id))
 	if pid := it.key(); pid != "" {
 		set(op, "x-postman-id", strNode(pid))
@@ -136,6 +138,8 @@ func (c *converter) request(it *Item, folders []string, auth *Auth, where string
 			contentType = mediaType(value)
 		case strings.EqualFold(name, "Accept"):
 			accept = mediaType(value)
+		case strings.EqualFold(name, "Cookie"):
+			params.Content = append(params.Content, c.cookies(o, value, where)...)
 		case isCredentialHeader(name):
 			c.markVars(value)
 			if o.scheme == "" {
@@ -216,12 +220,15 @@ func (c *converter) duplicate(op *yaml.Node, it *Item, where, first string) {
 // pathParamRef is one {param} of a converted path.
 type pathParamRef struct {
 	name     string
-	variable bool // a {{variable}} rather than a :param
+	variable bool   // a {{variable}} rather than a :param
+	literal  string // a literal id the request has in its path, such as 42
 }
 
 // pathOf turns the URL's path into an OpenAPI template: ":id" and
-// "{{id}}" both become "{id}".
-func (c *converter) pathOf(u URL) (string, []pathParamRef) {
+// "{{id}}" both become "{id}", and so does a literal id (a UUID, a number,
+// a 24-digit hex object id) after a resource name: /booking/42 →
+// /booking/{bookingId}, with a note.
+func (c *converter) pathOf(u URL, where string) (string, []pathParamRef) {
 	var segs []string
 	var params []pathParamRef
 	seen := map[string]bool{}
@@ -231,10 +238,17 @@ func (c *converter) pathOf(u URL) (string, []pathParamRef) {
 			params = append(params, p)
 		}
 	}
-	for _, s := range u.Path {
+	for i, s := range u.Path {
 		if name, ok := strings.CutPrefix(s, ":"); ok && name != "" {
 			add(pathParamRef{name: name})
 			segs = append(segs, "{"+name+"}")
+			continue
+		}
+		if i > 0 && isLiteralID(s) && !strings.Contains(u.Path[i-1], "{{") && !isLiteralID(u.Path[i-1]) {
+			name := idParamName(u.Path[i-1], seen)
+			add(pathParamRef{name: name, literal: s})
+			segs = append(segs, "{"+name+"}")
+			c.note(where, "has the literal id %s in its path; the draft makes it the path parameter {%s} (example %s), since a path names every item, not one", s, name, s)
 			continue
 		}
 		segs = append(segs, varRef.ReplaceAllStringFunc(s, func(m string) string {
@@ -281,6 +295,8 @@ func (c *converter) pathParam(p pathParamRef, u URL) *yaml.Node {
 				break
 			}
 		}
+	} else if p.literal != "" {
+		desc, value = "Identifies the item; the Postman request has the literal id "+p.literal+" here.", p.literal
 	} else {
 		for _, v := range u.Variable {
 			if v.name() == p.name {
@@ -301,11 +317,38 @@ func (c *converter) pathParam(p pathParamRef, u URL) *yaml.Node {
 	schema := mapNode()
 	set(schema, "type", strNode(typ))
 	if typ == "string" {
-		set(schema, "format", formatOf(value))
+		set(schema, "format", formatOf(p.name, value))
 	}
 	set(n, "schema", schema)
 	set(n, "example", ex)
 	return n
+}
+
+var (
+	objectIDRE = regexp.MustCompile(`^[0-9a-fA-F]{24}$`)
+	numberIDRE = regexp.MustCompile(`^[0-9]+$`)
+)
+
+// isLiteralID reports whether a path segment is an item's id rather than
+// a name: a UUID, a number, or a 24-digit hex object id.
+func isLiteralID(s string) bool {
+	return uuidRE.MatchString(s) || objectIDRE.MatchString(s) || numberIDRE.MatchString(s)
+}
+
+// idParamName names the parameter for a literal id after the resource
+// before it: bookings → bookingId; it stays unique within the path.
+func idParamName(resource string, seen map[string]bool) string {
+	base := camel(speclint.Singular(pascal(resource)))
+	if base == "" {
+		base = "item"
+	}
+	name := base + "Id"
+	for _, alt := range []string{name, base + "Key", base + "Ref"} {
+		if !seen[alt] {
+			return alt
+		}
+	}
+	return name
 }
 
 // queryParams declares the query parameters; a key that repeats becomes
@@ -349,7 +392,7 @@ func (c *converter) simpleParam(name, in, value, desc string, disabled bool) *ya
 	schema := mapNode()
 	set(schema, "type", strNode(typ))
 	if typ == "string" {
-		set(schema, "format", formatOf(value))
+		set(schema, "format", formatOf(name, value))
 	}
 	set(n, "schema", schema)
 	set(n, "example", ex)
@@ -420,6 +463,7 @@ func (c *converter) security() string {
 			top = c.addScheme(s)
 		}
 	}
+	var public []string
 	for _, op := range c.ops {
 		switch {
 		case op.scheme == "" && top == "", op.scheme == "-":
@@ -427,7 +471,7 @@ func (c *converter) security() string {
 			// does not leave it to the reader whether the call is public.
 			set(op.node, "security", seqNode())
 			if op.scheme == "" {
-				c.note(op.where, "sends no credentials and the collection declares no auth, so the draft marks it public (security: []); add a scheme if the API needs one")
+				public = append(public, strings.ToUpper(op.method)+" "+op.path)
 			}
 		case op.scheme == top, op.scheme == "":
 		default:
@@ -435,6 +479,10 @@ func (c *converter) security() string {
 			set(req, op.scheme, seqNode())
 			set(op.node, "security", seqNode(req))
 		}
+	}
+	if len(public) > 0 {
+		c.note("security", "%d request(s) send no credentials and no auth block covers them, so the draft marks them public (security: []): %s; add a scheme where the API needs one",
+			len(public), strings.Join(public, ", "))
 	}
 	return top
 }
@@ -470,4 +518,37 @@ func removeKey(m *yaml.Node, key string) {
 			return
 		}
 	}
+}
+
+// credentialCookie matches cookie names that carry a credential.
+var credentialCookie = regexp.MustCompile(`(?i)(token|session|sid|auth|jwt|key|secret)`)
+
+// cookies converts a Cookie header: a cookie whose name or {{variable}}
+// names a credential becomes an apiKey scheme in: cookie; the others are
+// in: cookie parameters (OpenAPI ignores a header parameter named Cookie).
+func (c *converter) cookies(o *operation, header, where string) []*yaml.Node {
+	var out []*yaml.Node
+	for _, pair := range strings.Split(header, ";") {
+		name, value, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" {
+			continue
+		}
+		vars := varRef.FindAllStringSubmatch(value, -1)
+		secret := credentialCookie.MatchString(name)
+		for _, m := range vars {
+			secret = secret || credentialVarName.MatchString(m[1])
+		}
+		if secret {
+			c.markVars(value)
+			if o.scheme == "" {
+				s := apiKeyScheme(name, "cookie", "From the "+name+" cookie the Postman requests send in their Cookie header.")
+				o.scheme = c.addScheme(s)
+				c.noteOnce(where, "sends the credential %s in the cookie %s; the draft declares the apiKey scheme %s (in: cookie)", value, name, o.scheme)
+			}
+			continue
+		}
+		out = append(out, c.simpleParam(name, "cookie", value, "", false))
+	}
+	return out
 }

@@ -165,24 +165,32 @@ func TestOperationID(t *testing.T) {
 
 func TestFormatOf(t *testing.T) {
 	t.Parallel()
-	tests := map[string]string{
-		"f7d54b32-b421-48f2-abf2-baaedd257f30": "uuid",
-		"2022-12-05T04:51:54Z":                 "date-time",
-		"2024-02-30":                           "",
-		"2024-02-28":                           "date",
-		"https://a.example.com/x":              "uri",
-		"some@abc.com":                         "email",
-		"Ada <ada@example.com>":                "",
-		"{{email}}":                            "",
-		"Gary f":                               "",
+	tests := []struct{ key, value, want string }{
+		{"id", "f7d54b32-b421-48f2-abf2-baaedd257f30", "uuid"},
+		{"created", "2022-12-05T04:51:54Z", "date-time"},
+		{"day", "2024-02-30", ""},
+		{"day", "2024-02-28", "date"},
+		{"site", "https://a.example.com/x", "uri"},
+		{"contact", "some@abc.com", "email"},
+		{"contact", "Ada <ada@example.com>", ""},
+		{"email", "{{email}}", ""},
+		{"name", "Gary f", ""},
+		// Go's address parser accepts a domain without a dot; the
+		// standard linters' e-mail format does not, nor does the draft.
+		{"code", "MyP@ssword4", ""},
+		{"contact", "frontdesk@localhost", ""},
+		// A key that names a secret gets no format, whatever its value.
+		{"password", "ada@example.com", ""},
+		{"secret_answer", "maiden@name.example", ""},
+		{"api_key", "123e4567-e89b-12d3-a456-426614174000", ""},
 	}
-	for in, want := range tests {
+	for _, tt := range tests {
 		got := ""
-		if n := formatOf(in); n != nil {
+		if n := formatOf(tt.key, tt.value); n != nil {
 			got = n.Value
 		}
-		if got != want {
-			t.Errorf("formatOf(%q) = %q, want %q", in, got, want)
+		if got != tt.want {
+			t.Errorf("formatOf(%q, %q) = %q, want %q", tt.key, tt.value, got, tt.want)
 		}
 	}
 }
@@ -219,5 +227,88 @@ func TestExtraNonEmpty(t *testing.T) {
 	e := Extra{"a": json.RawMessage(`[]`), "b": json.RawMessage(`{ }`), "c": json.RawMessage(`null`), "d": json.RawMessage(`0`)}
 	if got := e.nonEmpty().Keys(); strings.Join(got, ",") != "d" {
 		t.Errorf("nonEmpty keys = %v, want [d]", got)
+	}
+}
+
+func TestStripJSONComments(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in, want string
+		had      bool
+	}{
+		{`{"a": 1 // optional` + "\n}", `{"a": 1 ` + "\n}", true},
+		{`{"url": "https://x.example/a"}`, `{"url": "https://x.example/a"}`, false},
+		{`{"q": "say \"//\" here" /* note */}`, `{"q": "say \"//\" here" }`, true},
+		{`{"a": 1} /* never closed`, `{"a": 1} /* never closed`, false},
+		{`{"a": "unterminated`, `{"a": "unterminated`, false},
+		{`// only a comment`, ``, true},
+		{`"\`, `"\`, false},
+	}
+	for _, tt := range tests {
+		got, had := stripJSONComments(tt.in)
+		if got != tt.want || had != tt.had {
+			t.Errorf("stripJSONComments(%q) = %q, %v; want %q, %v", tt.in, got, had, tt.want, tt.had)
+		}
+	}
+}
+
+func TestTypeFromProse(t *testing.T) {
+	t.Parallel()
+	text := "Variables: `roomCount` is the number of rooms (integer); `vip` is a flag. `totalprice` is the price in whole euros. Unrelated (boolean)."
+	tests := []struct{ name, want string }{
+		{"roomCount", "integer"},
+		{"vip", "boolean"},
+		{"totalprice", ""},
+		{"missing", ""},
+		{"a(b", ""},
+	}
+	for _, tt := range tests {
+		got, _ := typeFromProse(tt.name, text)
+		if got != tt.want {
+			t.Errorf("typeFromProse(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestLiteralIDs(t *testing.T) {
+	t.Parallel()
+	for s, want := range map[string]bool{
+		"e7e19a07-8c4f-4ff7-9d1c-5a0c1d6e2f11": true,
+		"5f2b7c9e8a1d4e3b2c1a0f9e":             true,
+		"1234567890":                           true,
+		"1":                                    true,
+		"v1":                                   false,
+		"bookings":                             false,
+		"5f2b7c9e8a1d4e3b2c1a0f9":              false,
+	} {
+		if got := isLiteralID(s); got != want {
+			t.Errorf("isLiteralID(%q) = %v, want %v", s, got, want)
+		}
+	}
+	seen := map[string]bool{"bookingId": true}
+	if got := idParamName("bookings", seen); got != "bookingKey" {
+		t.Errorf("idParamName with bookingId taken = %q", got)
+	}
+	if got := idParamName("", map[string]bool{}); got != "itemId" {
+		t.Errorf("idParamName(\"\") = %q", got)
+	}
+}
+
+func TestOperationIDsNeverCount(t *testing.T) {
+	t.Parallel()
+	taken := map[string]bool{}
+	var got []string
+	for _, op := range []struct{ method, path string }{
+		{"post", "/guests/create"}, {"post", "/rooms/create"}, {"post", "/admin/rooms/create"},
+		{"put", "/guests/edit"}, {"put", "/rooms/edit"}, {"delete", "/guests/{guestId}"},
+		{"delete", "/rooms/{roomId}"}, {"put", "/booking/{bookingId}"}, {"patch", "/booking/{bookingId}"},
+		{"get", "/booking/{bookingId}"}, {"get", "/v2/booking/{id}"},
+	} {
+		got = append(got, pickName(taken, operationIDs(op.method, op.path, []string{"Hotel"}), op.method))
+	}
+	want := []string{"createGuest", "createRoom", "createAdminRoom", "updateGuest", "updateRoom", "deleteGuest",
+		"deleteRoom", "updateBooking", "patchBooking", "getBooking", "getHotelBooking"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("ids = %v\nwant  %v", got, want)
 	}
 }

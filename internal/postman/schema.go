@@ -11,22 +11,23 @@ import (
 )
 
 // inferSchema derives a schema from one example value: the types of what
-// is there, the formats its strings obviously have, nothing required.
+// is there, the formats its strings evidently have, nothing required.
 // Values that are Postman variables ({{id}}) say nothing about format.
-func inferSchema(v *yaml.Node) *yaml.Node {
+// Each format guessed is added to guesses as "key: format".
+func inferSchema(key string, v *yaml.Node, guesses *[]string) *yaml.Node {
 	s := mapNode()
 	switch v.Kind {
 	case yaml.MappingNode:
 		set(s, "type", strNode("object"))
 		props := mapNode()
 		for i := 0; i+1 < len(v.Content); i += 2 {
-			set(props, v.Content[i].Value, inferSchema(v.Content[i+1]))
+			set(props, v.Content[i].Value, inferSchema(v.Content[i].Value, v.Content[i+1], guesses))
 		}
 		set(s, "properties", props)
 	case yaml.SequenceNode:
 		set(s, "type", strNode("array"))
 		if len(v.Content) > 0 {
-			set(s, "items", inferSchema(v.Content[0]))
+			set(s, "items", inferSchema(key, v.Content[0], guesses))
 		} else {
 			set(s, "items", mapNode())
 		}
@@ -43,9 +44,13 @@ func inferSchema(v *yaml.Node) *yaml.Node {
 			set(s, "type", strNode("string"))
 			set(s, "nullable", boolNode(true))
 			set(s, "description", strNode("null in the example, so its type is a guess (string); correct it."))
+			*guesses = append(*guesses, key+": string (null in the example)")
 		default:
 			set(s, "type", strNode("string"))
-			set(s, "format", formatOf(v.Value))
+			if f := formatOf(key, v.Value); f != nil {
+				set(s, "format", f)
+				*guesses = append(*guesses, key+": "+f.Value)
+			}
 		}
 	}
 	return s
@@ -54,12 +59,20 @@ func inferSchema(v *yaml.Node) *yaml.Node {
 var (
 	uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 	dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	// emailRE is the e-mail address the standard linters accept (AJV's):
+	// the domain has a dot, so "MyP@ssword4" is not one.
+	emailRE = regexp.MustCompile(`(?i)^[a-z0-9!#$%&'*+/=?^_` + "`" + `{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_` + "`" + `{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`)
+	// secretKey matches keys whose values are secrets: whatever they look
+	// like, they get no format.
+	secretKey = regexp.MustCompile(`(?i)(pass(word|wd|phrase)?|secret|token|api[_-]?key|pin|otp|credential|answer)`)
 )
 
-// formatOf returns the OpenAPI format a string example evidently has, or
-// nil.
-func formatOf(s string) *yaml.Node {
-	if s == "" || strings.Contains(s, "{{") {
+// formatOf returns the OpenAPI format a string value under key evidently
+// has, or nil. Only strong evidence counts: a value that is a UUID, an
+// RFC 3339 date or date-time, an absolute http(s) URL, or an e-mail
+// address with a dotted domain. A key that names a secret gets no format.
+func formatOf(key, s string) *yaml.Node {
+	if s == "" || strings.Contains(s, "{{") || secretKey.MatchString(key) {
 		return nil
 	}
 	if uuidRE.MatchString(s) {
@@ -70,15 +83,15 @@ func formatOf(s string) *yaml.Node {
 			return strNode("date")
 		}
 	}
-	if _, err := time.Parse(time.RFC3339Nano, s); err == nil {
+	if _, err := time.Parse(time.RFC3339Nano, s); err == nil && strings.Contains(s, "T") {
 		return strNode("date-time")
 	}
 	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
-		if u, err := url.Parse(s); err == nil && u.Host != "" {
+		if u, err := url.Parse(s); err == nil && u.Host != "" && !strings.ContainsAny(s, " {}") {
 			return strNode("uri")
 		}
 	}
-	if strings.Count(s, "@") == 1 && !strings.ContainsAny(s, " <>") {
+	if emailRE.MatchString(s) {
 		if a, err := mail.ParseAddress(s); err == nil && a.Address == s {
 			return strNode("email")
 		}

@@ -58,8 +58,11 @@ func apiKeyScheme(name, in, description string) scheme {
 	set(n, "name", strNode(name))
 	set(n, "description", strNode(description))
 	sn := schemeName(name)
-	if in == "query" {
+	switch in {
+	case "query":
 		sn += "Query"
+	case "cookie":
+		sn += "Cookie"
 	}
 	return scheme{name: sn, node: n}
 }
@@ -116,7 +119,7 @@ func (c *converter) inferScheme() (scheme, bool) {
 	}
 	m := headerMention.FindStringSubmatch(string(c.src.Collection.Info.Description))
 	if m == nil {
-		c.note("variables", "the variable {{%s}} looks like a credential, but no auth block, header or description says how it is sent; add a security scheme by hand", secret)
+		c.note("variables", "the variable {{%s}} looks like a credential, but the draft found no auth block, credential header or cookie that sends it, and the description names no header for it; add a security scheme by hand", secret)
 		return scheme{}, false
 	}
 	header := m[1] + m[2]

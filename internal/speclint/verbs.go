@@ -12,7 +12,7 @@ var operationVerbs = []string{
 	"add", "archive", "assign", "batch", "bulk", "cancel", "check", "complete",
 	"count", "create", "delete", "disable", "download", "enable", "export",
 	"fetch", "find", "generate", "get", "identify", "import", "invite", "list",
-	"merge", "ping", "poll", "query", "refresh", "remove", "replace", "reset",
+	"merge", "patch", "ping", "poll", "query", "refresh", "remove", "replace", "reset",
 	"restore", "retry", "revoke", "search", "send", "set", "start", "stop",
 	"submit", "subscribe", "sync", "track", "unassign", "unsubscribe", "update",
 	"upload", "upsert", "validate", "verify",

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	gen "github.com/cdpkit/cdpkit/gen/activeprospect"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Account is the caller's company account.
@@ -35,16 +36,18 @@ func (a Account) MarshalJSON() ([]byte, error) { return safeJSON(gen.Account(a))
 // AccountService reads and updates the caller's company account.
 type AccountService service
 
-// Get returns the account of the user whose API key the client uses.
+// Get returns the account of the user whose API key the client uses. It is
+// a read, so it is retried like any request.
 func (s *AccountService) Get(ctx context.Context) (*Account, error) {
-	resp, err := s.client.gen.GetAccountWithResponse(ctx)
+	if err := transport.CheckContext(ctx, "activeprospect", "AccountService.Get"); err != nil {
+		return nil, err
+	}
+	resp, err := s.client.gen.GetAccount(ctx)
+	g, err := decode[gen.Account](s.client, "getAccount", resp, err)
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, unexpected("get account", resp.StatusCode(), resp.Body)
-	}
-	a := Account(*resp.JSON200)
+	a := Account(*g)
 	return &a, nil
 }
 
@@ -52,7 +55,14 @@ func (s *AccountService) Get(ctx context.Context) (*Account, error) {
 // the account as it is afterwards. A field set to its zero value, such as
 // DataRetentionInDays: Ptr(0), is sent; a nil field is not. An update that
 // sets nothing is rejected before any request.
+//
+// Update is retried after a connection error or a 5xx: it sets fields to
+// the given values, so sending it twice leaves the account as sending it
+// once does.
 func (s *AccountService) Update(ctx context.Context, update AccountUpdate) (*Account, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "AccountService.Update"); err != nil {
+		return nil, err
+	}
 	if update == (AccountUpdate{}) {
 		return nil, &ValidationError{
 			Field:   "update",
@@ -60,33 +70,40 @@ func (s *AccountService) Update(ctx context.Context, update AccountUpdate) (*Acc
 			Fix:     "set at least one field, e.g. AccountUpdate{DataRetentionInDays: activeprospect.Ptr(90)}",
 		}
 	}
-	resp, err := s.client.gen.UpdateAccountWithResponse(ctx, update)
+	resp, err := s.client.gen.UpdateAccount(ctx, update)
+	g, err := decode[gen.Account](s.client, "updateAccount", resp, err)
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, unexpected("update account", resp.StatusCode(), resp.Body)
-	}
-	a := Account(*resp.JSON200)
+	a := Account(*g)
 	return &a, nil
 }
 
 // SyncFromSSO refreshes the account from ActiveProspect's single sign-on
-// service and returns it. ssoAccountID is the account's SSOID.
+// service and returns it. ssoAccountID is the account's SSOID. An answer
+// with success false is an *Error with Code transport's "failure_reported".
+//
+// SyncFromSSO is sent once and never retried automatically: the API takes
+// no idempotency key and does not document what a sync writes, so a retry
+// after a lost answer could apply it twice. After a connection error or a
+// 5xx, Get the account to see whether the sync took effect before calling
+// again.
 func (s *AccountService) SyncFromSSO(ctx context.Context, ssoAccountID string) (*Account, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "AccountService.SyncFromSSO"); err != nil {
+		return nil, err
+	}
 	if err := validateID("ssoAccountID", "account in SSO (Account.SSOID)", ssoAccountID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.gen.SyncAccountFromSSOWithResponse(ctx, gen.SSOSyncRequest{SSOAccountID: ssoAccountID})
+	const op = "syncAccountFromSSO"
+	resp, err := s.client.gen.SyncAccountFromSSO(transport.WithoutRetries(ctx), gen.SSOSyncRequest{SSOAccountID: ssoAccountID})
+	res, err := decode[gen.SSOSyncResult](s.client, op, resp, err)
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, unexpected("sync account from SSO", resp.StatusCode(), resp.Body)
+	if !res.Success {
+		return nil, s.client.http.ReportedFailure(op, resp, "the SSO sync reported success=false")
 	}
-	if !resp.JSON200.Success {
-		return nil, &Error{API: api.Name, StatusCode: resp.StatusCode(), Message: "SSO sync reported success=false", Body: resp.Body}
-	}
-	a := Account(resp.JSON200.Account)
+	a := Account(res.Account)
 	return &a, nil
 }

@@ -1,8 +1,10 @@
 package activeprospect
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
-	"os"
+	"net/http"
 
 	gen "github.com/cdpkit/cdpkit/gen/activeprospect"
 	"github.com/cdpkit/cdpkit/internal/transport"
@@ -16,14 +18,26 @@ const EnvAPIKey = "ACTIVEPROSPECT_API_KEY"
 // DefaultBaseURL is the host of the account API (LeadConduit).
 const DefaultBaseURL = "https://app.leadconduit.com"
 
+// BasicAuthUser is the user name sent with the API key in HTTP Basic
+// authentication, as every page of the account API says. The server
+// ignores the user name (its curl sample uses X), so any value works; this
+// is the documented one.
+const BasicAuthUser = "API"
+
 // api is what the shared transport needs to know about ActiveProspect: Basic
-// auth with the key as password, and errors as {"error": "..."}. The API
-// takes no idempotency key, so writes are not given one.
+// auth with the user name API and the key as password, and errors as
+// {"error": "..."}. The API takes no idempotency key, so writes are not given
+// one; see each method for whether it is retried.
 var api = transport.API{
 	Name:           "activeprospect",
 	DefaultBaseURL: DefaultBaseURL,
-	Authenticate:   transport.BasicAuthPassword,
+	Authenticate:   basicAuth,
 	DecodeError:    decodeError,
+}
+
+// basicAuth sends "Authorization: Basic base64(API:<key>)".
+func basicAuth(h http.Header, key transport.Secret) {
+	h.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(BasicAuthUser+":"+key.Reveal())))
 }
 
 // Client talks to the ActiveProspect account API. It is safe for concurrent
@@ -34,11 +48,12 @@ type Client struct {
 	Account *AccountService
 	// Credentials manages the credentials LeadConduit integrations use.
 	Credentials *CredentialsService
-	// User reads the authenticated user and their notification settings.
+	// User reads and updates the authenticated user and their notification
+	// settings.
 	User *UserService
 
 	http *transport.Client
-	gen  *gen.ClientWithResponses
+	gen  gen.ClientInterface
 }
 
 // service is the common state of the resource groups.
@@ -53,8 +68,8 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if err := option.Apply(cfg, opts...); err != nil {
 		return nil, fmt.Errorf("activeprospect: %w", err)
 	}
-	if cfg.APIKey.IsZero() {
-		cfg.APIKey = transport.NewSecret(os.Getenv(EnvAPIKey))
+	if err := option.FromEnv(cfg, option.EnvAPIKey(EnvAPIKey)); err != nil {
+		return nil, fmt.Errorf("activeprospect: %w", err)
 	}
 	if cfg.APIKey.IsZero() {
 		return nil, fmt.Errorf("activeprospect: missing API key: set %s or pass option.WithAPIKey", EnvAPIKey)
@@ -66,7 +81,7 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("activeprospect: %w", err)
 	}
-	genClient, err := gen.NewClientWithResponses(httpClient.BaseURL(), gen.WithHTTPClient(httpClient))
+	genClient, err := gen.NewClient(httpClient.BaseURL(), gen.WithHTTPClient(httpClient))
 	if err != nil {
 		return nil, fmt.Errorf("activeprospect: %w", err)
 	}
@@ -77,8 +92,19 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	return c, nil
 }
 
-// unexpected reports a 2xx answer without the body the operation promises,
-// which means the API changed or a proxy interfered.
-func unexpected(op string, status int, body []byte) error {
-	return &Error{API: api.Name, StatusCode: status, Message: op + ": success response without the expected JSON body", Body: body}
+// decode finishes a call: it passes a request error through and decodes the
+// 2xx body into a T, reading a timestamp that is not RFC 3339 as the zero
+// time (see relaxTimes). A body that is missing or does not decode is an
+// *Error naming the operation and the status, without the body (which may
+// hold secrets).
+func decode[T any](c *Client, operation string, resp *http.Response, err error) (*T, error) {
+	raw, err := transport.Decode[json.RawMessage](c.http, operation, resp, err)
+	if err != nil {
+		return nil, err
+	}
+	var v T
+	if err := json.Unmarshal(relaxTimes(*raw), &v); err != nil {
+		return nil, c.http.Undecodable(operation, resp, err)
+	}
+	return &v, nil
 }

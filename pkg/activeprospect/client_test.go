@@ -205,7 +205,7 @@ func TestCredentialInputIsValidatedWithoutQuotingSecrets(t *testing.T) {
 		{"no username", func(in *activeprospect.CredentialInput) { in.Username = "" }, "credential.username"},
 		{"no password", func(in *activeprospect.CredentialInput) { in.Password = activeprospect.Secret{} }, "credential.password"},
 		{"no type", func(in *activeprospect.CredentialInput) { in.Type = "" }, "credential.type"},
-		{"unknown type", func(in *activeprospect.CredentialInput) { in.Type = "basic" }, "credential.type"},
+		{"blank type", func(in *activeprospect.CredentialInput) { in.Type = "  " }, "credential.type"},
 		{"extra repeats a field", func(in *activeprospect.CredentialInput) { in.Extra = map[string]any{"password": pw} }, "credential.extra.password"},
 		{"extra not JSON", func(in *activeprospect.CredentialInput) { in.Extra = map[string]any{"f": func() {}} }, "credential.extra.f"},
 	}

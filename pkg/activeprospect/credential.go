@@ -1,14 +1,17 @@
 package activeprospect
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/activeprospect"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Credential is a credential that a LeadConduit integration uses to call a
@@ -51,7 +54,7 @@ func credentialFromGen(g gen.Credential) Credential {
 	c := Credential{
 		ID:       g.ID,
 		Name:     g.Name,
-		Type:     g.Type,
+		Type:     CredentialType(g.Type),
 		Package:  g.Package,
 		Username: g.Username,
 		hidden:   &credentialSecrets{password: g.Password, token: g.Token, extra: maps.Clone(g.AdditionalProperties)},
@@ -78,7 +81,7 @@ func (c Credential) toGen() gen.Credential {
 	g := gen.Credential{
 		ID:                   c.ID,
 		Name:                 c.Name,
-		Type:                 c.Type,
+		Type:                 string(c.Type),
 		Package:              c.Package,
 		Username:             c.Username,
 		Password:             s.password,
@@ -201,7 +204,7 @@ var documentedFields = []string{"id", "name", "type", "package", "username", "pa
 func (in CredentialInput) toGen() gen.CredentialInput {
 	g := gen.CredentialInput{
 		Name:                 in.Name,
-		Type:                 in.Type,
+		Type:                 string(in.Type),
 		Package:              in.Package,
 		Username:             in.Username,
 		Password:             in.Password.Reveal(),
@@ -214,12 +217,45 @@ func (in CredentialInput) toGen() gen.CredentialInput {
 	return g
 }
 
-// secretValues lists the secrets of the input, for scrubbing error text.
+// secretValues lists the secrets of the input, for scrubbing error text:
+// the password, the token, and every value at any depth of Extra that sits
+// under a secret-looking name, such as config.client_secret in
+// {"config": {"client_secret": "..."}}. Extra is read as the JSON it is sent
+// as, so values in callers' own map and struct types count too.
 func (in CredentialInput) secretValues() []string {
 	out := []string{in.Password.Reveal(), in.Token.Reveal()}
-	for k, v := range in.Extra {
-		if s, ok := v.(string); ok && IsSecretName(k) {
-			out = append(out, s)
+	raw, err := json.Marshal(in.Extra)
+	if err != nil {
+		return out
+	}
+	var extra any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if dec.Decode(&extra) != nil {
+		return out
+	}
+	return appendSecrets(out, extra, false)
+}
+
+// appendSecrets adds the scalar values of v (decoded JSON) to out: all of
+// them when v sits under a secret-looking name, else only those that do.
+func appendSecrets(out []string, v any, secret bool) []string {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, val := range t {
+			out = appendSecrets(out, val, secret || IsSecretName(k))
+		}
+	case []any:
+		for _, val := range t {
+			out = appendSecrets(out, val, secret)
+		}
+	case string:
+		if secret {
+			out = append(out, t)
+		}
+	case json.Number:
+		if secret {
+			out = append(out, t.String())
 		}
 	}
 	return out
@@ -239,12 +275,20 @@ func (in CredentialInput) validate(path string) error {
 			return &ValidationError{Field: path + "." + r.field, Problem: "is empty", Fix: r.fix}
 		}
 	}
-	switch in.Type {
-	case CredentialTypeUser, CredentialTypeToken, CredentialTypeOAuth:
-	case "":
-		return &ValidationError{Field: path + ".type", Problem: "is empty", Fix: "set Type to CredentialTypeUser, CredentialTypeToken or CredentialTypeOAuth"}
-	default:
-		return &ValidationError{Field: path + ".type", Problem: fmt.Sprintf("%q is not a credential type", in.Type), Fix: "use CredentialTypeUser, CredentialTypeToken or CredentialTypeOAuth"}
+	// Any non-blank type is sent: the vendor documents the type as a string
+	// and lists user, token and oauth only in prose, so a type this package
+	// does not know may be valid.
+	if strings.TrimSpace(string(in.Type)) == "" {
+		return &ValidationError{Field: path + ".type", Problem: "is empty", Fix: "set Type, e.g. to CredentialTypeUser, CredentialTypeToken or CredentialTypeOAuth"}
+	}
+	// Text that would not arrive as written, numbers JSON cannot carry;
+	// the problem never quotes the value, so no secret reaches the error.
+	// (CredentialInput marshals itself redacted, so its fields are checked
+	// one by one.)
+	for field, v := range map[string]any{"name": in.Name, "type": string(in.Type), "package": in.Package, "username": in.Username, "extra": in.Extra} {
+		if p := transport.CheckJSON(v); p != nil {
+			return &ValidationError{Field: path + "." + field + p.Path, Problem: p.Problem, Fix: p.Fix}
+		}
 	}
 	for k, v := range in.Extra {
 		if slices.Contains(documentedFields, k) {

@@ -1,8 +1,11 @@
 package activeprospect
 
 import (
+	"net/http"
+
 	"context"
 
+	gen "github.com/cdpkit/cdpkit/gen/activeprospect"
 	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
@@ -12,66 +15,65 @@ import (
 type CredentialsService service
 
 // List returns every credential of the account. The API does not page this
-// collection.
+// collection. It is a read, so it is retried like any request.
 func (s *CredentialsService) List(ctx context.Context) ([]Credential, error) {
-	resp, err := s.client.gen.ListCredentialsWithResponse(ctx)
+	if err := transport.CheckContext(ctx, "activeprospect", "CredentialsService.List"); err != nil {
+		return nil, err
+	}
+	resp, err := s.client.gen.ListCredentials(ctx)
+	list, err := decode[[]gen.Credential](s.client, "listCredentials", resp, err)
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, unexpected("list credentials", resp.StatusCode(), resp.Body)
-	}
-	out := make([]Credential, len(*resp.JSON200))
-	for i, g := range *resp.JSON200 {
+	out := make([]Credential, len(*list))
+	for i, g := range *list {
 		out[i] = credentialFromGen(g)
 	}
 	return out, nil
 }
 
-// Get returns the credential with the given id.
+// Get returns the credential with the given id. It is a read, so it is
+// retried like any request.
 func (s *CredentialsService) Get(ctx context.Context, id string) (*Credential, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "CredentialsService.Get"); err != nil {
+		return nil, err
+	}
 	if err := validateID("id", "credential (Credential.ID)", id); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.gen.GetCredentialWithResponse(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if resp.JSON200 == nil {
-		return nil, unexpected("get credential", resp.StatusCode(), resp.Body)
-	}
-	c := credentialFromGen(*resp.JSON200)
-	return &c, nil
+	resp, err := s.client.gen.GetCredential(ctx, id)
+	return credentialResult(s.client, "getCredential", resp, err)
 }
 
 // Create stores a new credential and returns it with its id.
 //
-// Create is never retried automatically: the API takes no idempotency key,
-// so a retry after a lost answer could store the credential twice. After a
-// connection error or 5xx, List the credentials to see whether it arrived
-// before trying again.
+// Create is sent once and never retried automatically: the API takes no
+// idempotency key, so a retry after a lost answer could store the
+// credential twice. After a connection error or 5xx, List the credentials
+// to see whether it arrived before trying again.
 func (s *CredentialsService) Create(ctx context.Context, in CredentialInput) (*Credential, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "CredentialsService.Create"); err != nil {
+		return nil, err
+	}
 	if err := in.validate("credential"); err != nil {
 		return nil, err
 	}
-	// Sent once: creating a credential twice stores two, and the API has
-	// no idempotency key to tell a retry from a new request.
 	// The transport hides the input's secrets in logs and errors too.
 	ctx = transport.WithSecrets(ctx, in.secretValues()...)
-	resp, err := s.client.gen.CreateCredentialWithResponse(transport.WithoutRetries(ctx), in.toGen())
-	if err != nil {
-		return nil, redactError(err, in.secretValues()...)
-	}
-	if resp.JSON201 == nil {
-		return nil, redactError(unexpected("create credential", resp.StatusCode(), resp.Body), in.secretValues()...)
-	}
-	c := credentialFromGen(*resp.JSON201)
-	return &c, nil
+	resp, err := s.client.gen.CreateCredential(transport.WithoutRetries(ctx), in.toGen())
+	c, err := credentialResult(s.client, "createCredential", resp, err)
+	return c, redactError(err, in.secretValues()...)
 }
 
 // Update replaces the credential with the given id by in (the API has no
 // partial update for credentials) and returns the result.
+//
+// Update is retried after a connection error or a 5xx: it replaces the
+// whole credential, so sending it twice stores what sending it once does.
 func (s *CredentialsService) Update(ctx context.Context, id string, in CredentialInput) (*Credential, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "CredentialsService.Update"); err != nil {
+		return nil, err
+	}
 	if err := validateID("id", "credential (Credential.ID)", id); err != nil {
 		return nil, err
 	}
@@ -79,29 +81,33 @@ func (s *CredentialsService) Update(ctx context.Context, id string, in Credentia
 		return nil, err
 	}
 	ctx = transport.WithSecrets(ctx, in.secretValues()...)
-	resp, err := s.client.gen.UpdateCredentialWithResponse(ctx, id, in.toGen())
-	if err != nil {
-		return nil, redactError(err, in.secretValues()...)
-	}
-	if resp.JSON200 == nil {
-		return nil, redactError(unexpected("update credential", resp.StatusCode(), resp.Body), in.secretValues()...)
-	}
-	c := credentialFromGen(*resp.JSON200)
-	return &c, nil
+	resp, err := s.client.gen.UpdateCredential(ctx, id, in.toGen())
+	c, err := credentialResult(s.client, "updateCredential", resp, err)
+	return c, redactError(err, in.secretValues()...)
 }
 
 // Delete deletes the credential with the given id and returns it as it was.
+//
+// Delete is retried after a connection error or a 5xx, since deleting twice
+// removes no more than deleting once. If the first attempt's answer was
+// lost, the retry finds nothing and the call ends in a 404 ([IsNotFound])
+// although the credential is gone.
 func (s *CredentialsService) Delete(ctx context.Context, id string) (*Credential, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "CredentialsService.Delete"); err != nil {
+		return nil, err
+	}
 	if err := validateID("id", "credential (Credential.ID)", id); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.gen.DeleteCredentialWithResponse(ctx, id)
+	resp, err := s.client.gen.DeleteCredential(ctx, id)
+	return credentialResult(s.client, "deleteCredential", resp, err)
+}
+
+func credentialResult(c *Client, operation string, resp *http.Response, err error) (*Credential, error) {
+	g, err := decode[gen.Credential](c, operation, resp, err)
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, unexpected("delete credential", resp.StatusCode(), resp.Body)
-	}
-	c := credentialFromGen(*resp.JSON200)
-	return &c, nil
+	cred := credentialFromGen(*g)
+	return &cred, nil
 }

@@ -23,7 +23,8 @@
 //
 // # Authentication
 //
-// ActiveProspect uses HTTP Basic authentication with the API key as the
+// ActiveProspect uses HTTP Basic authentication with the user name API
+// ([BasicAuthUser], as every account-API page says) and the API key as the
 // password. NewClient takes the key from [option.WithAPIKey] or, failing
 // that, the ACTIVEPROSPECT_API_KEY environment variable; a missing key is an
 // error from NewClient, not a 401 later. The key never appears in errors,
@@ -31,18 +32,21 @@
 //
 // # Secrets
 //
-// The API returns secrets in clear: account and user API keys, and the
-// passwords and tokens of stored credentials. This package keeps them out of
+// The API returns secrets in clear: account and user API keys, the user's
+// Zendesk token, and the passwords and tokens of stored credentials. This package keeps them out of
 // everything that prints:
 //
 //   - [Credential] holds its password, token and every secret-looking extra
 //     property (see [IsSecretName]) behind accessors that return a [Secret]:
 //     cred.Password().Reveal(), cred.Secret("api_key").Reveal().
+//   - [User.ZendeskJWT] is a [Secret] too.
 //   - [Credential], [CredentialInput], [Account] and [User] print as JSON with
-//     those values replaced by [REDACTED], whatever the fmt verb (%v, %+v,
-//     %#v, %s, %q), through log/slog (LogValue) and through encoding/json.
+//     those values, and every value under a secret-looking name at any
+//     depth, replaced by [REDACTED], whatever the fmt verb (%v, %+v, %#v, %s,
+//     %q), through log/slog (LogValue) and through encoding/json.
 //   - If the API echoes a password in an error message, the [*Error] the
-//     client returns has it replaced.
+//     client returns has it replaced; so are secrets nested in Extra, such
+//     as {"config": {"client_secret": ...}}.
 //
 // # Partial updates
 //
@@ -71,10 +75,19 @@
 //
 // Connection errors, 408, 429 and 5xx answers are retried twice by default
 // with exponential backoff and full jitter, honouring Retry-After; see
-// [option.WithMaxRetries]. The API accepts no idempotency key, so
-// [CredentialsService.Create] is sent once and never retried: a retry after a
-// lost answer could store the credential twice. Updates and deletes are
-// retried, since repeating them changes nothing.
+// [option.WithMaxRetries]. The API accepts no idempotency key, so the writes
+// it cannot tell apart from a repeat — [CredentialsService.Create],
+// [UserService.CreateSettings] and [AccountService.SyncFromSSO] — are sent
+// once and never retried: a retry after a lost answer could apply them
+// twice. Reads, updates (PUT) and deletes are retried, since repeating them
+// changes nothing more. Each method's documentation states its rule.
+//
+// A 2xx answer the client cannot decode, or an SSO sync that answers
+// success false, is an [*Error] naming the operation and the status; the
+// answer's body is not kept in it, as it may hold secrets.
+// A timestamp that is not RFC 3339 (the vendor's own examples show the
+// word "string" in date fields) reads as the zero time instead of failing
+// the whole answer.
 //
 // # Pagination
 //

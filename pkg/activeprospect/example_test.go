@@ -104,3 +104,26 @@ func ExampleCredentialsService_Get() {
 	// activeprospect: id: "42" is not an ActiveProspect id: pass the 24-character hexadecimal BSON id of the credential (Credential.ID), e.g. 5fd4371e940df5a34a3888b2
 	// 404 credential 5fd4371e940df5a34a3888b2 not found true
 }
+
+// The user's UI flags are sent as booleans and come back as the time they
+// were set; the user's Zendesk token prints redacted.
+func ExampleUserService_Update() {
+	srv := activeprospecttest.New(activeprospecttest.WithClock(func() time.Time {
+		return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+	}))
+	defer srv.Close()
+	client, _ := activeprospect.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey))
+
+	user, err := client.User.Update(context.Background(), srv.UserID, activeprospect.UserUpdate{
+		UIState: activeprospect.UserUIStateUpdate{HasSeenFreeAccountModal: activeprospect.Ptr(true)},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("modal seen at:", user.UIState.HasSeenFreeAccountModal.Format(time.RFC3339))
+	fmt.Println("zendesk token:", user.ZendeskJWT)
+	// Output:
+	// modal seen at: 2024-03-01T12:00:00Z
+	// zendesk token: [REDACTED]
+}

@@ -181,6 +181,8 @@ func TestEchoedSecretsAreRedactedFromAPIErrors(t *testing.T) {
 	t.Parallel()
 	const password = "echo-me-P@ss\"word"
 	const extraKey = "echoed-api-key-42"
+	const nestedSecret = "nested-client-secret-77"
+	const deepToken = "deep-refresh-token-88"
 	// A server that, like many, repeats the rejected input in its error.
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
@@ -194,7 +196,13 @@ func TestEchoedSecretsAreRedactedFromAPIErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := activeprospect.CredentialInput{Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u", Password: activeprospect.NewSecret(password), Extra: map[string]any{"api_key": extraKey}}
+	in := activeprospect.CredentialInput{Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u", Password: activeprospect.NewSecret(password), Extra: map[string]any{
+		"api_key": extraKey,
+		// Secrets below names that do not look secret (issue 18 #9), in the
+		// caller's own map types.
+		"config":      map[string]string{"client_secret": nestedSecret, "region": "us1"},
+		"connections": []any{map[string]any{"oauth": map[string]any{"refresh": deepToken}}},
+	}}
 	for name, call := range map[string]func() error{
 		"Create": func() error { _, err := client.Credentials.Create(context.Background(), in); return err },
 		"Update": func() error {
@@ -209,7 +217,7 @@ func TestEchoedSecretsAreRedactedFromAPIErrors(t *testing.T) {
 		}
 		escaped, _ := json.Marshal(password)
 		for _, text := range []string{err.Error(), fmt.Sprintf("%+v", err), apiErr.Message, string(apiErr.Body)} {
-			for _, s := range []string{password, string(escaped[1 : len(escaped)-1]), extraKey} {
+			for _, s := range []string{password, string(escaped[1 : len(escaped)-1]), extraKey, nestedSecret, deepToken} {
 				if strings.Contains(text, s) {
 					t.Errorf("%s: error text leaks %q: %s", name, s, text)
 				}

@@ -70,16 +70,36 @@ const (
 	ProductAccount         = gen.ProductAccount
 )
 
-// CredentialType is the kind of a credential.
-type CredentialType = gen.CredentialType
+// CredentialType is the kind of a credential. The API documents the three
+// constants below, but the value is an open string: a credential of a type
+// this package does not know still decodes, and can be updated and sent
+// back with that type.
+type CredentialType string
 
 // The credential types the API documents: a username and password, a token,
 // or an OAuth grant.
 const (
-	CredentialTypeUser  = gen.CredentialTypeUser
-	CredentialTypeToken = gen.CredentialTypeToken
-	CredentialTypeOAuth = gen.CredentialTypeOAuth
+	CredentialTypeUser  CredentialType = "user"
+	CredentialTypeToken CredentialType = "token"
+	CredentialTypeOAuth CredentialType = "oauth"
 )
+
+// UserUpdate lists the changes to a user; only the UI state flags can be
+// changed, and only the flags that are set (non-nil) are sent:
+//
+//	activeprospect.UserUpdate{UIState: activeprospect.UserUIStateUpdate{HasSeenFreeAccountModal: activeprospect.Ptr(true)}}
+type UserUpdate = gen.UserUpdate
+
+// UserUIStateUpdate holds the UI state flags to set (true) or clear (false).
+type UserUIStateUpdate = gen.UserUIStateUpdate
+
+// UserUIState says when the user dismissed each UI prompt; a nil time means
+// not dismissed.
+type UserUIState = gen.UserUIState
+
+// UserSubscription is one product subscription of a user; the vendor does
+// not describe its fields.
+type UserSubscription = gen.UserSubscription
 
 // UserSettings are a user's notification settings. In an update only the
 // channels and flags that are set are sent.

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/activeprospect"
 )
@@ -35,7 +36,10 @@ func TestHandWrittenTypesCoverEveryGeneratedField(t *testing.T) {
 
 func TestUserConversionRoundTrips(t *testing.T) {
 	t.Parallel()
-	g := gen.User{ID: "5fd438f91f0d12766e2bfee5", APIKey: "k", Email: "a@b.c", Accounts: []gen.Account{{ID: "x", APIKey: "ak"}}, Products: []gen.Product{{ID: "lcx"}}}
+	seen := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+	g := gen.User{ID: "5fd438f91f0d12766e2bfee5", APIKey: "k", Email: "a@b.c", Accounts: []gen.Account{{ID: "x", APIKey: "ak"}}, Products: []gen.Product{{ID: "lcx"}},
+		Membership: map[string]any{"role": "admin"}, Permissions: map[string]any{"x": true},
+		Subscriptions: []gen.UserSubscription{{"product": "lcx"}}, ZendeskJWT: "jwt", UIState: gen.UserUIState{HasSeenFreeAccountModal: &seen}}
 	if back := userFromGen(g).toGen(); !reflect.DeepEqual(back, g) {
 		t.Errorf("round trip = %+v, want %+v", back, g)
 	}

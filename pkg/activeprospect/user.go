@@ -4,18 +4,21 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/activeprospect"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // User is the authenticated user, with the products of ActiveProspect and
 // the accounts the user belongs to.
 //
-// The API returns the user's API key in clear. APIKey is an ordinary field,
-// but every way of printing a User (String, any fmt verb, slog,
-// encoding/json) shows it as [REDACTED]; Accounts holds [Account] values,
-// which redact their keys the same way.
+// The API returns the user's API key and a Zendesk token in clear. APIKey
+// is an ordinary field and ZendeskJWT a [Secret] (call Reveal to use it);
+// every way of printing a User (String, any fmt verb, slog, encoding/json)
+// shows both as [REDACTED], and so does a Secret printed on its own.
+// Accounts holds [Account] values, which redact their keys the same way.
 type User struct {
 	// ID is the user's 24-character hexadecimal id.
 	ID string
@@ -52,6 +55,19 @@ type User struct {
 	ProductCode ProductCode
 	// Accounts are the accounts the user belongs to.
 	Accounts []Account
+	// Membership is the user's membership of the account, as the API sends
+	// it (the vendor documents it only as an object).
+	Membership map[string]any
+	// Permissions says what the user may do, as the API sends it (the vendor
+	// documents it only as an object).
+	Permissions map[string]any
+	// Subscriptions are the user's product subscriptions.
+	Subscriptions []UserSubscription
+	// ZendeskJWT is a signed token for the vendor's Zendesk help centre. It
+	// is a secret: it prints as [REDACTED]; call Reveal to use it.
+	ZendeskJWT Secret
+	// UIState says when the user dismissed each UI prompt.
+	UIState UserUIState
 }
 
 func userFromGen(g gen.User) User {
@@ -72,6 +88,11 @@ func userFromGen(g gen.User) User {
 		Expires:           g.Expires,
 		Products:          g.Products,
 		ProductCode:       g.ProductCode,
+		Membership:        g.Membership,
+		Permissions:       g.Permissions,
+		Subscriptions:     g.Subscriptions,
+		ZendeskJWT:        NewSecret(g.ZendeskJWT),
+		UIState:           g.UIState,
 	}
 	for _, a := range g.Accounts {
 		u.Accounts = append(u.Accounts, Account(a))
@@ -97,6 +118,11 @@ func (u User) toGen() gen.User {
 		Expires:           u.Expires,
 		Products:          u.Products,
 		ProductCode:       u.ProductCode,
+		Membership:        u.Membership,
+		Permissions:       u.Permissions,
+		Subscriptions:     u.Subscriptions,
+		ZendeskJWT:        u.ZendeskJWT.Reveal(),
+		UIState:           u.UIState,
 	}
 	for _, a := range u.Accounts {
 		g.Accounts = append(g.Accounts, gen.Account(a))
@@ -116,53 +142,92 @@ func (u User) LogValue() slog.Value { return logValueSafe(u.toGen()) }
 // MarshalJSON encodes the user in the API's shape with the keys redacted.
 func (u User) MarshalJSON() ([]byte, error) { return safeJSON(u.toGen()), nil }
 
-// UserService reads the authenticated user and their notification settings.
+// UserService reads and updates the authenticated user and their
+// notification settings.
 type UserService service
 
-// Get returns the user whose API key the client uses.
+// Get returns the user whose API key the client uses. It is a read, so it
+// is retried like any request.
 func (s *UserService) Get(ctx context.Context) (*User, error) {
-	resp, err := s.client.gen.GetAuthenticatedUserWithResponse(ctx)
+	if err := transport.CheckContext(ctx, "activeprospect", "UserService.Get"); err != nil {
+		return nil, err
+	}
+	resp, err := s.client.gen.GetAuthenticatedUser(ctx)
+	return userResult(s.client, "getAuthenticatedUser", resp, err)
+}
+
+// Update changes the UI state flags that update sets (a flag set to
+// Ptr(false) is sent and clears it; a nil flag is not sent) of the user with
+// the given id, and returns the user afterwards. An update that sets
+// nothing is rejected before any request.
+//
+// Update is retried after a connection error or a 5xx: setting a flag twice
+// leaves it as setting it once does.
+func (s *UserService) Update(ctx context.Context, userID string, update UserUpdate) (*User, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "UserService.Update"); err != nil {
+		return nil, err
+	}
+	if err := validateID("userID", "user (User.ID)", userID); err != nil {
+		return nil, err
+	}
+	if update == (UserUpdate{}) {
+		return nil, &ValidationError{
+			Field:   "update",
+			Problem: "sets nothing",
+			Fix:     "set a flag, e.g. UserUpdate{UIState: activeprospect.UserUIStateUpdate{HasSeenFreeAccountModal: activeprospect.Ptr(true)}}",
+		}
+	}
+	resp, err := s.client.gen.UpdateUser(ctx, userID, update)
+	return userResult(s.client, "updateUser", resp, err)
+}
+
+func userResult(c *Client, operation string, resp *http.Response, err error) (*User, error) {
+	g, err := decode[gen.User](c, operation, resp, err)
 	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, unexpected("get user", resp.StatusCode(), resp.Body)
-	}
-	u := userFromGen(*resp.JSON200)
+	u := userFromGen(*g)
 	return &u, nil
 }
 
 // Settings returns the notification settings of the user with the given id
-// (the ID of [UserService.Get]'s result).
+// (the ID of [UserService.Get]'s result). It is a read, so it is retried like
+// any request.
 func (s *UserService) Settings(ctx context.Context, userID string) (*UserSettings, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "UserService.Settings"); err != nil {
+		return nil, err
+	}
 	if err := validateID("userID", "user (User.ID)", userID); err != nil {
 		return nil, err
 	}
-	resp, err := s.client.gen.GetUserSettingsWithResponse(ctx, userID)
-	if err != nil {
-		return nil, err
-	}
-	if resp.JSON200 == nil {
-		return nil, unexpected("get user settings", resp.StatusCode(), resp.Body)
-	}
-	return resp.JSON200, nil
+	resp, err := s.client.gen.GetUserSettings(ctx, userID)
+	return decode[UserSettings](s.client, "getUserSettings", resp, err)
 }
 
 // CreateSettings creates the authenticated user's notification settings.
+//
+// CreateSettings is sent once and never retried automatically: it is a
+// POST that creates a record, and the API takes no idempotency key, so a
+// retry after a lost answer could create the settings twice. After a
+// connection error or a 5xx, read them with Settings before trying again,
+// or change them with UpdateSettings, which is safe to repeat.
 func (s *UserService) CreateSettings(ctx context.Context, settings UserSettings) (*UserSettings, error) {
-	resp, err := s.client.gen.CreateUserSettingsWithResponse(ctx, settings)
-	if err != nil {
+	if err := transport.CheckContext(ctx, "activeprospect", "UserService.CreateSettings"); err != nil {
 		return nil, err
 	}
-	if resp.JSON201 == nil {
-		return nil, unexpected("create user settings", resp.StatusCode(), resp.Body)
-	}
-	return resp.JSON201, nil
+	resp, err := s.client.gen.CreateUserSettings(transport.WithoutRetries(ctx), settings)
+	return decode[UserSettings](s.client, "createUserSettings", resp, err)
 }
 
 // UpdateSettings changes the channels and flags that settings sets (a flag
 // set to Ptr(false) is sent; a nil one is not) and returns the result.
+//
+// UpdateSettings is retried after a connection error or a 5xx: it sets
+// flags to the given values, so sending it twice changes nothing more.
 func (s *UserService) UpdateSettings(ctx context.Context, userID string, settings UserSettings) (*UserSettings, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "UserService.UpdateSettings"); err != nil {
+		return nil, err
+	}
 	if err := validateID("userID", "user (User.ID)", userID); err != nil {
 		return nil, err
 	}
@@ -173,12 +238,6 @@ func (s *UserService) UpdateSettings(ctx context.Context, userID string, setting
 			Fix:     "set at least one flag, e.g. Notifications.ConnectionInvites.Enabled: activeprospect.Ptr(false)",
 		}
 	}
-	resp, err := s.client.gen.UpdateUserSettingsWithResponse(ctx, userID, settings)
-	if err != nil {
-		return nil, err
-	}
-	if resp.JSON200 == nil {
-		return nil, unexpected("update user settings", resp.StatusCode(), resp.Body)
-	}
-	return resp.JSON200, nil
+	resp, err := s.client.gen.UpdateUserSettings(ctx, userID, settings)
+	return decode[UserSettings](s.client, "updateUserSettings", resp, err)
 }

@@ -27,6 +27,13 @@
 // bounded by the queue capacity plus the in-flight batches, however long the
 // endpoint stays down.
 //
+// What survives a crash depends on the Durability mode. With a spill
+// directory the default, DurableBatch, writes every message to a
+// write-ahead log before Enqueue returns, so a killed process loses nothing
+// and the next start replays it; DurableSync also syncs it to disk, so not
+// even a power failure loses it; MemoryOnly (the default without a spill
+// directory) keeps the queue in memory only.
+//
 // Every message gets a unique ID at Enqueue, and every batch an ID derived
 // from its messages' IDs. Sinks send the batch ID as their idempotency key,
 // so a batch that is retried after a lost response, or replayed from disk, is

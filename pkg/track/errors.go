@@ -38,3 +38,11 @@ func (e *UndeliveredError) Error() string {
 
 // Unwrap exposes the cause.
 func (e *UndeliveredError) Unwrap() error { return e.Cause }
+
+// errLocked says another Tracker holds a spill directory's lock.
+var errLocked = errors.New("locked by another process or Tracker")
+
+// errNilContext is returned by the methods that take a context when given nil.
+func errNilContext(method string) error {
+	return fmt.Errorf("track: %s: ctx is nil: pass context.Background() or a context with a deadline", method)
+}

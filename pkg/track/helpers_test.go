@@ -3,6 +3,9 @@ package track_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
+	"net"
 	"sync"
 	"testing"
 	"time"
@@ -98,4 +101,27 @@ func undelivered(t *testing.T, err error) *track.UndeliveredError {
 		t.Fatalf("error = %v, want *track.UndeliveredError", err)
 	}
 	return u
+}
+
+func listenLoopback(t testing.TB) net.Listener {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ln
+}
+
+func (s *recordingSink) batchIDs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, b := range s.batches {
+		out = append(out, b.ID)
+	}
+	return out
+}
+
+func newTextLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, nil))
 }

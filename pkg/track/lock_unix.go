@@ -3,6 +3,7 @@
 package track
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -17,6 +18,9 @@ func lockDir(dir string) (unlock func(), err error) {
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, errLocked
+		}
 		return nil, err
 	}
 	return func() {

@@ -22,6 +22,9 @@ func NewMulti(trackers ...*Tracker) *Multi { return &Multi{trackers: trackers} }
 // The returned error joins the failures of the trackers that refused it;
 // the others have accepted it.
 func (m *Multi) Enqueue(ctx context.Context, msg Message) error {
+	if ctx == nil {
+		return errNilContext("Multi.Enqueue")
+	}
 	if msg.ID == "" {
 		msg.ID = transport.RandomID()
 	}
@@ -39,11 +42,17 @@ func (m *Multi) Enqueue(ctx context.Context, msg Message) error {
 
 // Flush flushes every tracker at once and joins their errors.
 func (m *Multi) Flush(ctx context.Context) error {
+	if ctx == nil {
+		return errNilContext("Multi.Flush")
+	}
 	return m.each(func(t *Tracker) error { return t.Flush(ctx) })
 }
 
 // Close closes every tracker at once and joins their errors.
 func (m *Multi) Close(ctx context.Context) error {
+	if ctx == nil {
+		return errNilContext("Multi.Close")
+	}
 	return m.each(func(t *Tracker) error { return t.Close(ctx) })
 }
 

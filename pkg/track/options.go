@@ -29,6 +29,17 @@ const (
 	DefaultBackoffBase   = 200 * time.Millisecond
 	DefaultBackoffMax    = 30 * time.Second
 	DefaultConcurrency   = 4
+	// DefaultMaxRetryAfter is the longest Retry-After the Tracker waits out
+	// between batch retries; a server asking for longer gets the batch
+	// spilled (or failed) at once instead of a delivery slot parked on it.
+	DefaultMaxRetryAfter = 60 * time.Second
+	// DefaultSendTimeout bounds one delivery attempt (one Sink.Send), so a
+	// server that accepts and never answers cannot hold a batch, and every
+	// Flush waiting for it, forever.
+	DefaultSendTimeout = 2 * time.Minute
+	// DefaultSyncInterval is how often DurableBatch makes the write-ahead
+	// log durable on disk.
+	DefaultSyncInterval = 200 * time.Millisecond
 )
 
 type config struct {
@@ -40,12 +51,19 @@ type config struct {
 	backoffBase   time.Duration
 	backoffMax    time.Duration
 	concurrency   int
+	maxRetryAfter time.Duration
+	sendTimeout   time.Duration
+	durability    Durability
+	durabilitySet bool
+	syncInterval  time.Duration
+	segmentBytes  int64
 	policy        FullQueuePolicy
 	onSuccess     func(Batch)
 	onFailure     func(Batch, error)
 	spillDir      string
 	logger        *slog.Logger
 	now           func() time.Time
+	jitter        func() float64 // in [0, 1): the share of the backoff ceiling to wait
 }
 
 // Option configures a Tracker. Invalid values make New return an error.
@@ -159,8 +177,64 @@ func WithOnFailure(f func(Batch, error)) Option {
 	return func(c *config) error { c.onFailure = f; return nil }
 }
 
+// WithMaxRetryAfter caps the Retry-After the Tracker honours between batch
+// retries (default 60s). A server asking for a longer pause ends the
+// batch's retries at once: it is spilled (with WithSpillDir) or failed,
+// instead of holding a delivery slot, and with it the queue, for that long.
+func WithMaxRetryAfter(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("track.WithMaxRetryAfter: %s: must be zero or more", d)
+		}
+		c.maxRetryAfter = d
+		return nil
+	}
+}
+
+// WithSendTimeout bounds each delivery attempt (default 2m), whatever
+// context the caller of Flush or Close passed: an attempt that takes longer
+// is cancelled and counts as a retryable failure.
+func WithSendTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("track.WithSendTimeout: %s: must be positive", d)
+		}
+		c.sendTimeout = d
+		return nil
+	}
+}
+
+// WithDurability chooses how much of what Enqueue accepted survives a crash;
+// see Durability. DurableSync and DurableBatch need WithSpillDir, where the
+// write-ahead log lives. The default is DurableBatch with a spill directory
+// and MemoryOnly without one.
+func WithDurability(d Durability) Option {
+	return func(c *config) error {
+		switch d {
+		case MemoryOnly, DurableBatch, DurableSync:
+		default:
+			return fmt.Errorf("track.WithDurability: unknown mode %d: use MemoryOnly, DurableBatch or DurableSync", d)
+		}
+		c.durability, c.durabilitySet = d, true
+		return nil
+	}
+}
+
+// WithSyncInterval sets how often DurableBatch flushes the write-ahead log
+// to disk (default 200ms): the most a power failure can take with it.
+func WithSyncInterval(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("track.WithSyncInterval: %s: must be positive", d)
+		}
+		c.syncInterval = d
+		return nil
+	}
+}
+
 // WithSpillDir keeps batches that ran out of retries in files under dir and
 // replays them when a Tracker for the same sink starts with the same dir.
+// It also holds the write-ahead log of the durability modes.
 func WithSpillDir(dir string) Option {
 	return func(c *config) error {
 		if dir == "" {

@@ -28,25 +28,6 @@ func (s *countingSink) Send(context.Context, track.Batch) error {
 	return s.err
 }
 
-func TestServerRetryAfterPacesBatchRetries(t *testing.T) {
-	t.Parallel()
-	sink := &countingSink{name: "paced", err: &usermost.Error{StatusCode: http.StatusTooManyRequests, RetryAfter: time.Hour}}
-	tr, err := track.New(sink, track.WithBackoff(time.Millisecond, time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = tr.Enqueue(context.Background(), event("u", 1))
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
-	err = tr.Close(ctx)
-	if n := sink.calls.Load(); n != 1 {
-		t.Errorf("sink called %d times within 200ms, want 1: a Retry-After of 1h must be waited for", n)
-	}
-	if u := undelivered(t, err); u.Failed != 1 || !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("Close = %v, want 1 message failed at the deadline while waiting out Retry-After", err)
-	}
-}
-
 func TestSpillDirsAreSeparatePerSinkAndLocked(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()

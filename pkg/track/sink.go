@@ -3,6 +3,7 @@ package track
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/cdpkit/cdpkit/internal/transport"
@@ -15,8 +16,47 @@ type Sink interface {
 	Name() string
 	// Limits says how large a batch the sink accepts.
 	Limits() Limits
-	// Send delivers the whole batch or returns an error.
+	// Send delivers the whole batch or returns an error. A sink that
+	// delivered some of the messages before failing returns a
+	// *PartialError naming them, so they are not sent again.
 	Send(ctx context.Context, batch Batch) error
+}
+
+// Validator is implemented by sinks that can tell, before a message is
+// accepted, that they could never deliver it. Enqueue calls Validate and
+// refuses the message with its error, so one bad message cannot fail the
+// batch it would have joined. Validate must be at least as strict as Send.
+type Validator interface {
+	Validate(Message) error
+}
+
+// PartialError is returned by a Sink whose Send delivered some messages of a
+// batch before it failed. The Tracker counts Delivered as sent, records them
+// (in the write-ahead log or the batch's spill file) and retries only the
+// rest, under the same batch ID, so nothing delivered is sent twice.
+type PartialError struct {
+	// Delivered are the IDs of the messages the API has stored.
+	Delivered []string
+	// Err is why the rest were not delivered; it decides whether they are
+	// retried, as for any error Send returns.
+	Err error
+}
+
+// Error implements error.
+func (e *PartialError) Error() string {
+	return fmt.Sprintf("track: %d messages of the batch delivered, the rest not: %v", len(e.Delivered), e.Err)
+}
+
+// Unwrap exposes the cause.
+func (e *PartialError) Unwrap() error { return e.Err }
+
+// Partial returns err unchanged when delivered is empty, and a *PartialError
+// otherwise; a helper for sinks that deliver a batch message by message.
+func Partial(delivered []string, err error) error {
+	if len(delivered) == 0 || err == nil {
+		return err
+	}
+	return &PartialError{Delivered: delivered, Err: err}
 }
 
 // Limits bounds the batches a Tracker builds for a sink. Zero means no limit.

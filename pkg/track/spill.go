@@ -2,6 +2,7 @@ package track
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -36,8 +37,11 @@ func openSpill(root, sink string) (*spillStore, error) {
 		return nil, fmt.Errorf("track.WithSpillDir: %w", err)
 	}
 	unlock, err := lockDir(dir)
-	if err != nil {
+	if errors.Is(err, errLocked) {
 		return nil, fmt.Errorf("track.WithSpillDir: %s is in use by another Tracker for sink %q (one Tracker per sink and directory): %w", dir, sink, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("track.WithSpillDir: cannot lock %s: %w: give the process a directory it can write", dir, err)
 	}
 	s := &spillStore{dir: dir, unlock: unlock}
 	// Temp files are what a crash mid-write leaves; their batch was never
@@ -53,15 +57,27 @@ func openSpill(root, sink string) (*spillStore, error) {
 func (s *spillStore) close() { s.unlock() }
 
 func (s *spillStore) save(b Batch) (string, error) {
-	data, err := json.Marshal(b)
-	if err != nil {
-		return "", fmt.Errorf("track: encode batch for spill: %w", err)
-	}
 	name := fmt.Sprintf("%020d-%06d-%s.json", time.Now().UnixNano(), s.seq.Add(1), b.ID)
 	path := filepath.Join(s.dir, name)
+	return path, s.write(path, b)
+}
+
+// has reports whether a spill file for batch id exists.
+func (s *spillStore) has(id string) bool {
+	matches, _ := filepath.Glob(filepath.Join(s.dir, "*-"+id+".json"))
+	return len(matches) > 0
+}
+
+// write puts b in path atomically: whoever reads path sees the old batch or
+// the new one, never a mix.
+func (s *spillStore) write(path string, b Batch) error {
+	data, err := json.Marshal(b)
+	if err != nil {
+		return fmt.Errorf("track: encode batch for spill: %w", err)
+	}
 	tmp, err := os.CreateTemp(s.dir, ".spill-*")
 	if err != nil {
-		return "", fmt.Errorf("track: spill batch: %w", err)
+		return fmt.Errorf("track: spill batch: %w", err)
 	}
 	_, werr := tmp.Write(data)
 	if serr := tmp.Sync(); werr == nil {
@@ -78,9 +94,9 @@ func (s *spillStore) save(b Batch) (string, error) {
 	}
 	if werr != nil {
 		_ = os.Remove(tmp.Name())
-		return "", fmt.Errorf("track: spill batch: %w", werr)
+		return fmt.Errorf("track: spill batch: %w", werr)
 	}
-	return path, nil
+	return nil
 }
 
 // load returns the spilled batches, oldest first. A file that cannot be
@@ -104,15 +120,38 @@ func (s *spillStore) load() (batches []spilledBatch, corrupt []string, err error
 		if err != nil {
 			return nil, nil, fmt.Errorf("track: read spilled batch: %w", err)
 		}
-		var b Batch
-		if err := json.Unmarshal(data, &b); err != nil || len(b.Messages) == 0 {
-			_ = os.Rename(path, path+".corrupt")
-			corrupt = append(corrupt, path+".corrupt")
+		b, err := decodeSpilled(data)
+		if err != nil {
+			if rerr := os.Rename(path, path+".corrupt"); rerr != nil {
+				return nil, nil, fmt.Errorf("track: move unreadable spill file aside: %w", rerr)
+			}
+			corrupt = append(corrupt, fmt.Sprintf("%s.corrupt: %v", path, err))
 			continue
 		}
 		batches = append(batches, spilledBatch{path: path, batch: b})
 	}
 	return batches, corrupt, nil
+}
+
+// decodeSpilled reads one spill file. It refuses what could not have been
+// written by save: an empty batch, or a message without an ID.
+func decodeSpilled(data []byte) (Batch, error) {
+	var b Batch
+	if err := json.Unmarshal(data, &b); err != nil {
+		return Batch{}, err
+	}
+	if b.ID == "" {
+		return Batch{}, errors.New("batch has no id")
+	}
+	if len(b.Messages) == 0 {
+		return Batch{}, errors.New("batch has no messages")
+	}
+	for i, m := range b.Messages {
+		if m.ID == "" {
+			return Batch{}, fmt.Errorf("messages[%d] has no id", i)
+		}
+	}
+	return b, nil
 }
 
 func (s *spillStore) exists(path string) bool {

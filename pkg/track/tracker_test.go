@@ -317,7 +317,9 @@ func TestEnqueueRejectsBadMessages(t *testing.T) {
 		{track.Message{Type: track.TypeTrack, Event: "x"}, "neither UserID nor DeviceID"},
 		{track.Message{Type: "page", UserID: "u"}, `"page" is unknown`},
 		{track.Message{Type: track.TypeGroup, CompanyID: "c"}, "no companies"},
-		{track.Message{Type: track.TypeTrack, UserID: "u", Event: strings.Repeat("e", 50)}, "49 characters"},
+		{track.Message{Type: track.TypeTrack, UserID: "u", Event: strings.Repeat("e", 50)}, "at most 49"},
+		{track.Message{Type: track.TypeTrack, UserID: strings.Repeat("u", 101), Event: "e"}, "userId: is 101 characters"},
+		{track.Message{Type: track.TypeIdentify, DeviceID: strings.Repeat("d", 101)}, "deviceId: is 101 characters"},
 		{track.Message{Type: track.TypeIdentify, UserID: "u", Properties: map[string]any{"tags": []string{"a"}}}, `Properties["tags"] is a []string`},
 		{track.Message{Type: track.TypeTrack, UserID: "u", Event: "big", Properties: map[string]any{"blob": strings.Repeat("x", 600<<10)}}, "batch limit"},
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cdpkit/cdpkit/internal/transport"
 	"github.com/cdpkit/cdpkit/pkg/usermost"
 )
 
@@ -34,40 +35,76 @@ func (s *usermostSink) Name() string { return "usermost-" + s.client.LicenseCode
 
 func (s *usermostSink) Limits() Limits { return Limits{MaxMessages: usermost.MaxBatchSize} }
 
-// Validate rejects what Usermost cannot store, at Enqueue.
+// Validate rejects, at Enqueue, what Usermost cannot store: it applies the
+// client's own checks to the request the message becomes, so nothing that
+// passes here fails a batch in Send.
 func (s *usermostSink) Validate(m Message) error {
-	if m.Type == TypeGroup {
+	switch m.Type {
+	case TypeGroup:
 		return errors.New("usermost has no companies: send group messages to another sink")
+	case TypeIdentify:
+		return usermost.ValidateUser(usermostUser(m))
+	case TypeTrack:
+		return usermost.ValidateEvent(usermostEvent(m))
 	}
-	if m.Type == TypeTrack && len([]rune(m.Event)) > 49 {
-		return fmt.Errorf("event name %q is over Usermost's 49 characters", m.Event)
-	}
-	return nil
+	return fmt.Errorf("usermost cannot send %q messages", m.Type)
 }
 
+// Send upserts the batch's profiles one by one, then sends its events in one
+// request keyed by the batch ID. Profiles upserted before a failure are
+// reported in a *PartialError, so a retry does not send them again.
 func (s *usermostSink) Send(ctx context.Context, b Batch) error {
+	for _, m := range b.Messages {
+		if err := s.Validate(m); err != nil {
+			// Only a spill file written by another version can get here.
+			return Permanent(fmt.Errorf("track: usermost sink: message %s: %w", m.ID, err))
+		}
+	}
 	var events []usermost.Event
+	var done []string
 	for _, m := range b.Messages {
 		switch m.Type {
 		case TypeIdentify:
-			if _, err := s.client.UpsertUser(ctx, usermostUser(m)); err != nil {
-				return permanentIfInvalid(err)
+			res, err := s.client.UpsertUser(ctx, usermostUser(m))
+			if err == nil {
+				err = envelopeError("upsert user", res)
 			}
+			if err != nil {
+				return Partial(done, usermostErr(err))
+			}
+			done = append(done, m.ID)
 		case TypeTrack:
-			events = append(events, usermost.Event{
-				UserID:    m.UserID,
-				DeviceID:  m.DeviceID,
-				EventName: m.Event,
-				EventTime: m.Timestamp.Format(usermostTimeLayout),
-				EventData: usermostData(m.Properties),
-			})
+			events = append(events, usermostEvent(m))
 		}
 	}
 	if len(events) == 0 {
 		return nil
 	}
-	_, err := s.client.SendBatch(ctx, b.ID, events)
-	return permanentIfInvalid(err)
+	res, err := s.client.SendBatch(ctx, b.ID, events)
+	if err == nil {
+		err = envelopeError("send events", res)
+	}
+	return Partial(done, usermostErr(err))
+}
+
+// envelopeError turns a 2xx whose envelope says "error" into a failure: the
+// API did not store what was sent, so it must not count as delivered. It is
+// retried like a 5xx; the x-request-id makes that safe.
+func envelopeError(op string, res *usermost.Result) error {
+	if res == nil || res.Status != "error" {
+		return nil
+	}
+	return fmt.Errorf("track: usermost %s: the API answered 2xx with an error envelope: %q", op, res.Message)
+}
+
+func usermostEvent(m Message) usermost.Event {
+	return usermost.Event{
+		UserID:    m.UserID,
+		DeviceID:  m.DeviceID,
+		EventName: m.Event,
+		EventTime: m.Timestamp.Format(usermostTimeLayout),
+		EventData: usermostData(m.Properties),
+	}
 }
 
 func usermostUser(m Message) usermost.User {
@@ -105,11 +142,17 @@ func usermostValue(v any) any {
 	return v
 }
 
-// permanentIfInvalid stops retries for input the client itself rejected.
-func permanentIfInvalid(err error) error {
+// usermostErr stops retries for input the client itself rejected, and keeps
+// retrying a 2xx the client could not read (null, garbage, the wrong content
+// type): the API may have stored the batch, and resending it under the same
+// x-request-id is safe and finds out.
+func usermostErr(err error) error {
 	var verr *usermost.ValidationError
 	if errors.As(err, &verr) {
 		return Permanent(err)
+	}
+	if code := transport.StatusCode(err); code >= 200 && code < 300 {
+		return Transient(err)
 	}
 	return err
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"iter"
 	"maps"
+	"strings"
 
 	"github.com/cdpkit/cdpkit/pkg/userpilot"
 )
@@ -55,80 +56,116 @@ func (s *userpilotSink) Name() string { return "userpilot" }
 
 func (s *userpilotSink) Limits() Limits { return Limits{MaxMessages: userpilot.MaxBulkRecords} }
 
-// Validate rejects what Userpilot cannot store, at Enqueue.
+// Validate rejects, at Enqueue, what the Userpilot client would refuse in
+// Send: blank user and company ids and unnamed properties.
 func (s *userpilotSink) Validate(m Message) error {
-	if m.Type != TypeGroup && m.UserID == "" {
-		return errors.New("userpilot needs a UserID: anonymous DeviceID-only messages cannot be sent")
+	if m.Type == TypeGroup {
+		if strings.TrimSpace(m.CompanyID) == "" {
+			return errors.New("userpilot needs a CompanyID that is not blank")
+		}
+	} else if strings.TrimSpace(m.UserID) == "" {
+		return errors.New("userpilot needs a UserID that is not blank: anonymous DeviceID-only messages cannot be sent")
+	}
+	if _, unnamed := m.Properties[""]; unnamed {
+		return errors.New("userpilot needs every property named: Properties has an empty key")
 	}
 	return nil
 }
 
+// Send delivers companies first (so users and events can refer to them),
+// then users, then events. Each group goes through real-time calls, or one
+// bulk job when it reaches the threshold. What was delivered before a
+// failure is reported in a *PartialError, so a retry sends only the rest:
+// Userpilot cannot recognise a repeated real-time event.
 func (s *userpilotSink) Send(ctx context.Context, b Batch) error {
-	var users []userpilot.User
-	var companies []userpilot.Company
-	var events []Message
+	var companies, users, events []Message
 	for _, m := range b.Messages {
 		switch m.Type {
-		case TypeIdentify:
-			users = append(users, userpilot.User{UserID: m.UserID, CompanyID: m.CompanyID, Metadata: userpilotMetadata(m, false)})
 		case TypeGroup:
-			companies = append(companies, userpilot.Company{CompanyID: m.CompanyID, Metadata: userpilotMetadata(m, false)})
+			companies = append(companies, m)
+		case TypeIdentify:
+			users = append(users, m)
 		case TypeTrack:
 			events = append(events, m)
 		}
 	}
-	// Companies first, so users and events can refer to them.
-	if err := s.companies(ctx, companies); err != nil {
-		return err
-	}
-	if err := s.users(ctx, users); err != nil {
-		return err
-	}
-	return s.events(ctx, events)
-}
-
-func (s *userpilotSink) companies(ctx context.Context, companies []userpilot.Company) error {
-	if len(companies) >= s.threshold {
-		res, err := s.client.BulkIdentifyCompanies(ctx, companies)
-		if err != nil {
-			return userpilotErr(err)
+	var done []string
+	for _, group := range []struct {
+		msgs []Message
+		one  func(context.Context, Message) error
+		bulk func(context.Context, []Message) error
+	}{
+		{companies, s.company, s.companies},
+		{users, s.user, s.users},
+		{events, s.event, s.events},
+	} {
+		if len(group.msgs) == 0 {
+			continue
 		}
-		return s.wait(ctx, res.LastJob().JobID)
-	}
-	for _, c := range companies {
-		if err := s.client.IdentifyCompany(ctx, c); err != nil {
-			return userpilotErr(err)
+		if len(group.msgs) >= s.threshold {
+			if err := group.bulk(ctx, group.msgs); err != nil {
+				return Partial(done, err)
+			}
+			for _, m := range group.msgs {
+				done = append(done, m.ID)
+			}
+			continue
 		}
-	}
-	return nil
-}
-
-func (s *userpilotSink) users(ctx context.Context, users []userpilot.User) error {
-	if len(users) >= s.threshold {
-		res, err := s.client.BulkIdentifyUsers(ctx, users)
-		if err != nil {
-			return userpilotErr(err)
-		}
-		return s.wait(ctx, res.LastJob().JobID)
-	}
-	for _, u := range users {
-		if err := s.client.Identify(ctx, u); err != nil {
-			return userpilotErr(err)
+		for _, m := range group.msgs {
+			if err := group.one(ctx, m); err != nil {
+				return Partial(done, userpilotErr(err))
+			}
+			done = append(done, m.ID)
 		}
 	}
 	return nil
+}
+
+func (s *userpilotSink) company(ctx context.Context, m Message) error {
+	return s.client.IdentifyCompany(ctx, userpilotCompany(m))
+}
+
+func (s *userpilotSink) user(ctx context.Context, m Message) error {
+	return s.client.Identify(ctx, userpilotUser(m))
+}
+
+func (s *userpilotSink) event(ctx context.Context, m Message) error {
+	return s.client.Track(ctx, userpilot.Event{UserID: m.UserID, EventName: m.Event, Metadata: userpilotMetadata(m, true)})
+}
+
+func userpilotCompany(m Message) userpilot.Company {
+	return userpilot.Company{CompanyID: m.CompanyID, Metadata: userpilotMetadata(m, false)}
+}
+
+func userpilotUser(m Message) userpilot.User {
+	return userpilot.User{UserID: m.UserID, CompanyID: m.CompanyID, Metadata: userpilotMetadata(m, false)}
+}
+
+func (s *userpilotSink) companies(ctx context.Context, msgs []Message) error {
+	companies := make([]userpilot.Company, len(msgs))
+	for i, m := range msgs {
+		companies[i] = userpilotCompany(m)
+	}
+	res, err := s.client.BulkIdentifyCompanies(ctx, companies)
+	if err != nil {
+		return userpilotErr(err)
+	}
+	return s.wait(ctx, res.LastJob().JobID)
+}
+
+func (s *userpilotSink) users(ctx context.Context, msgs []Message) error {
+	users := make([]userpilot.User, len(msgs))
+	for i, m := range msgs {
+		users[i] = userpilotUser(m)
+	}
+	res, err := s.client.BulkIdentifyUsers(ctx, users)
+	if err != nil {
+		return userpilotErr(err)
+	}
+	return s.wait(ctx, res.LastJob().JobID)
 }
 
 func (s *userpilotSink) events(ctx context.Context, events []Message) error {
-	if len(events) < s.threshold {
-		for _, m := range events {
-			ev := userpilot.Event{UserID: m.UserID, EventName: m.Event, Metadata: userpilotMetadata(m, true)}
-			if err := s.client.Track(ctx, ev); err != nil {
-				return userpilotErr(err)
-			}
-		}
-		return nil
-	}
 	rows := func(yield func(userpilot.ImportEvent) bool) {
 		for _, m := range events {
 			row := userpilot.ImportEvent{

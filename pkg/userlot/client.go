@@ -37,7 +37,7 @@ type Client struct {
 	Tickets *TicketsService
 
 	http *transport.Client
-	gen  *gen.ClientWithResponses
+	gen  gen.ClientInterface
 }
 
 // NewClient builds a client from options, falling back to the
@@ -51,8 +51,8 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if err := option.Apply(cfg, opts...); err != nil {
 		return nil, fmt.Errorf("userlot: %w", err)
 	}
-	if cfg.APIKey.IsZero() {
-		cfg.APIKey = transport.NewSecret(os.Getenv(EnvAPIKey))
+	if err := option.FromEnv(cfg, option.EnvAPIKey(EnvAPIKey)); err != nil {
+		return nil, fmt.Errorf("userlot: %w", err)
 	}
 	if cfg.APIKey.IsZero() {
 		return nil, fmt.Errorf("userlot: missing API key: set %s or pass option.WithAPIKey (Product Settings → Api Keys in Userlot)", EnvAPIKey)
@@ -77,7 +77,7 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("userlot: %w", err)
 	}
-	genClient, err := gen.NewClientWithResponses(httpClient.BaseURL(), gen.WithHTTPClient(httpClient))
+	genClient, err := gen.NewClient(httpClient.BaseURL(), gen.WithHTTPClient(httpClient))
 	if err != nil {
 		return nil, fmt.Errorf("userlot: %w", err)
 	}

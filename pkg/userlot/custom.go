@@ -17,9 +17,12 @@ import (
 // fields; the client moves them in and out of this map, so what you set
 // comes back here after a round trip.
 //
-// Values are JSON values: after a read, numbers are float64 and times are
-// strings. The typed getters convert; the setters store what Userlot
-// expects.
+// Values are JSON values. After a read, numbers are json.Number, so an
+// integer of any size keeps every digit (a float64 would round those above
+// 2^53) and is sent back unchanged; lists are []any and objects
+// map[string]any; times are strings. The typed getters convert; the
+// setters store what Userlot expects. A record read from Userlot can be
+// sent back as it is, lists included.
 type CustomFields map[string]any
 
 // String returns a text field.
@@ -50,22 +53,48 @@ func (c CustomFields) Float(name string) (float64, bool) {
 	return 0, false
 }
 
-// Int returns a numeric field that holds a whole number.
+// Int returns a numeric field that holds a whole number. A json.Number is
+// read exactly, so an id above 2^53 comes back as it was stored; a value
+// beyond int64 reports false (the digits stay in the map).
 func (c CustomFields) Int(name string) (int64, bool) {
 	switch v := c[name].(type) {
 	case int:
 		return int64(v), true
 	case int64:
 		return v, true
+	case int32:
+		return int64(v), true
 	case json.Number:
-		i, err := v.Int64()
-		return i, err == nil
+		if i, err := v.Int64(); err == nil {
+			return i, true
+		}
+		// "3.0" or "3e2" are whole numbers in another spelling; the float
+		// path below reads them while they are exact.
 	}
 	f, ok := c.Float(name)
 	if !ok || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
 		return 0, false
 	}
 	return int64(f), true
+}
+
+// Strings returns a list field whose items are all strings.
+func (c CustomFields) Strings(name string) ([]string, bool) {
+	switch v := c[name].(type) {
+	case []string:
+		return slices.Clone(v), true
+	case []any:
+		out := make([]string, len(v))
+		for i, item := range v {
+			s, ok := item.(string)
+			if !ok {
+				return nil, false
+			}
+			out[i] = s
+		}
+		return out, true
+	}
+	return nil, false
 }
 
 // Bool returns a boolean field.
@@ -107,6 +136,9 @@ func (c *CustomFields) SetFloat(name string, v float64) { c.set(name, v) }
 // SetInt stores a whole-number field.
 func (c *CustomFields) SetInt(name string, v int64) { c.set(name, v) }
 
+// SetStrings stores a list field of strings (a multi-select, say).
+func (c *CustomFields) SetStrings(name string, v []string) { c.set(name, slices.Clone(v)) }
+
 // SetBool stores a boolean field.
 func (c *CustomFields) SetBool(name string, v bool) { c.set(name, v) }
 
@@ -136,9 +168,14 @@ func fixedFields(types ...any) map[string]bool {
 	return out
 }
 
+// wire returns the custom fields as the body's extra keys, copied so that a
+// caller's later edits cannot reach a request in flight.
+func (c CustomFields) wire() map[string]any { return maps.Clone(c) }
+
 // checkCustom validates custom fields before they are sent: names must be
-// non-empty, must not be a fixed field of the record, and values must be
-// JSON scalars.
+// non-empty and must not be a fixed field of the record, and values must
+// encode as JSON (scalars, lists and objects, as a read returns them).
+// time.Time is refused so that a time is sent in the form Userlot reads.
 func checkCustom(custom CustomFields, fixed map[string]bool, fixHint string) error {
 	for _, name := range custom.Names() {
 		field := fmt.Sprintf("Custom[%q]", name)
@@ -148,12 +185,11 @@ func checkCustom(custom CustomFields, fixed map[string]bool, fixHint string) err
 		case fixed[name]:
 			return &ValidationError{Field: field, Problem: "collides with the fixed field " + name, Fix: fixHint}
 		}
-		switch custom[name].(type) {
-		case nil, string, bool, float64, float32, int, int64, int32, json.Number:
-		case time.Time:
+		if _, ok := custom[name].(time.Time); ok {
 			return &ValidationError{Field: field, Problem: "is a time.Time", Fix: "store it with Custom.SetTime or Custom.SetDate so it is sent in the form Userlot reads"}
-		default:
-			return &ValidationError{Field: field, Problem: fmt.Sprintf("is a %T, not a string, number or boolean", custom[name]), Fix: "custom fields hold single values; convert it first"}
+		}
+		if _, err := json.Marshal(custom[name]); err != nil {
+			return &ValidationError{Field: field, Problem: fmt.Sprintf("cannot be sent as JSON (a %T)", custom[name]), Fix: "use strings, numbers (finite), booleans, lists or maps of them"}
 		}
 	}
 	return nil

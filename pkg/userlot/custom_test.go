@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -136,10 +137,18 @@ func TestCustomFieldCollidingWithAFixedFieldIsAnError(t *testing.T) {
 			_, err := client.Companies.Upsert(ctx, userlot.CompanyInput{Custom: userlot.CustomFields{"signed_at": time.Now()}}, userlot.ByExternalID("a"))
 			return err
 		}, `Custom["signed_at"]`},
-		{"a nested value", func() error {
-			_, err := client.Companies.Upsert(ctx, userlot.CompanyInput{Custom: userlot.CustomFields{"tags": []string{"a"}}}, userlot.ByExternalID("a"))
+		{"a value JSON cannot carry", func() error {
+			_, err := client.Companies.Upsert(ctx, userlot.CompanyInput{Custom: userlot.CustomFields{"score": math.Inf(1)}}, userlot.ByExternalID("a"))
+			return err
+		}, `Custom["score"]`},
+		{"a channel in a list", func() error {
+			_, err := client.Companies.Upsert(ctx, userlot.CompanyInput{Custom: userlot.CustomFields{"tags": []any{"a", make(chan int)}}}, userlot.ByExternalID("a"))
 			return err
 		}, `Custom["tags"]`},
+		{"a blank source external id", func() error {
+			_, err := client.Companies.Upsert(ctx, userlot.CompanyInput{SourceExternalIDs: []string{"crm-1", " "}}, userlot.ByExternalID("a"))
+			return err
+		}, `SourceExternalIDs[1]`},
 	}
 	for _, tt := range tests {
 		var verr *userlot.ValidationError
@@ -222,7 +231,7 @@ func TestListFilters(t *testing.T) {
 		}
 		var got []string
 		for _, c := range list {
-			got = append(got, c.ExternalID+c.SourceExternalID)
+			got = append(got, c.ExternalID+strings.Join(c.SourceExternalIDs, "+"))
 		}
 		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
 			t.Errorf("companies %s: got %v, want %v", tt.name, got, tt.want)

@@ -25,11 +25,13 @@
 // # Identities and upserts
 //
 // Userlot tracks three ids per record: its own id (a UUID), external_id
-// (the id in your product) and source_external_id (an id in a CRM or help
-// desk). An upsert updates the record that matches the id it carries and
-// creates one otherwise. Userlot does not document which id wins when a
-// body carries several, so every Upsert takes exactly one [Identity] —
-// [ByID], [ByExternalID] or [BySourceExternalID] — and zero or two are a
+// (the id in your product, unique per product) and source_external_id (an
+// id in a CRM or help desk; a record can have several, read back in
+// SourceExternalIDs). An upsert whose body carries an id updates the
+// matching record; one without creates a record. Userlot does not document
+// which id wins when a body carries several, nor what an id that matches
+// nothing does, so every Upsert takes at most one [Identity] — [ByID],
+// [ByExternalID] or [BySourceExternalID], or none to create — and two are a
 // [*ValidationError] before any request is sent.
 //
 // # Custom fields
@@ -38,10 +40,13 @@
 // (total_revenue next to name). The client gathers them into
 // [CustomFields] on every record it returns and spreads them out again on
 // upserts, so a field set on the way in reads back after a round trip. The
-// typed getters convert JSON values (Float, Int, Time...), the setters
-// store them in the form Userlot reads, and a custom field named like a
-// fixed field is refused before sending, since one value would silently
-// override the other.
+// typed getters convert JSON values (Float, Int, Strings, Time...), the
+// setters store them in the form Userlot reads, and a custom field named
+// like a fixed field is refused before sending, since one value would
+// silently override the other. Numbers are read as json.Number, so an
+// integer above 2^53 keeps every digit, and a record's custom fields, lists
+// and objects included, can be sent back as they were read. Companies, end
+// users and tickets all carry custom fields.
 //
 // # Lists
 //
@@ -61,7 +66,15 @@
 //
 // Connection errors, 408, 429 and 5xx answers are retried twice by default
 // with exponential backoff and full jitter, honouring Retry-After; see
-// [option.WithMaxRetries] and [option.WithBackoff].
+// [option.WithMaxRetries] and [option.WithBackoff]. Userlot takes no
+// idempotency key, so the writes a repeat would duplicate are sent once and
+// never retried: [Client.TrackEvent], and an Upsert whose body carries no
+// id (a create). Reads, [Client.Identify] and upserts that name their
+// record are retried, since a repeat finds the same record. Each method's
+// documentation states its rule.
+//
+// A 2xx answer the client cannot decode is an [*Error] naming the
+// operation and the status, with code "undecodable_response".
 //
 // # What is inferred
 //

@@ -3,11 +3,11 @@ package userlot
 import (
 	"context"
 	"fmt"
-	"maps"
 	"net/mail"
 	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/userlot"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // EndUser is a user of your application, with their custom fields.
@@ -16,9 +16,12 @@ type EndUser struct {
 	ID string
 	// ExternalID is the user's id in your product, if set.
 	ExternalID string
-	// SourceExternalID is their id in another system, if set.
-	SourceExternalID    string
-	Email               string
+	// SourceExternalIDs are their ids in other systems; there can be
+	// several.
+	SourceExternalIDs []string
+	// Email is the user's e-mail address.
+	Email string
+	// FirstName and LastName are the user's names.
 	FirstName, LastName string
 	// Name is the full name Userlot derives.
 	Name string
@@ -33,10 +36,15 @@ type EndUser struct {
 
 // EndUserInput is what an upsert sets; empty fields are left out.
 type EndUserInput struct {
-	Email               string
+	// Email is the user's e-mail address.
+	Email string
+	// FirstName and LastName are the user's names.
 	FirstName, LastName string
 	// CompanyID links the user to a company by its Userlot id.
 	CompanyID string
+	// SourceExternalIDs are ids of the user in other systems to record on
+	// them; see CompanyInput.SourceExternalIDs.
+	SourceExternalIDs []string
 	// Custom sets custom fields; a name that is a fixed field is an error.
 	Custom CustomFields
 }
@@ -52,10 +60,14 @@ type EndUsersService struct{ c *Client }
 
 var endUserFixed = fixedFields(gen.EndUser{}, gen.EndUserUpsert{})
 
-// Upsert creates or updates the end user that match identifies: exactly
-// one of ByID, ByExternalID or BySourceExternalID, as for companies.
+// Upsert updates the end user that match identifies (ByID, ByExternalID
+// or BySourceExternalID) or, with no identity, creates one, as for
+// companies; the retry rule is the same as for [CompaniesService.Upsert].
 func (s *EndUsersService) Upsert(ctx context.Context, in EndUserInput, match ...Identity) (*EndUser, error) {
-	id, err := oneIdentity("EndUsers.Upsert", match)
+	if err := transport.CheckContext(ctx, "userlot", "EndUsersService.Upsert"); err != nil {
+		return nil, err
+	}
+	id, ok, err := atMostOneIdentity("EndUsers.Upsert", match)
 	if err != nil {
 		return nil, err
 	}
@@ -67,55 +79,63 @@ func (s *EndUsersService) Upsert(ctx context.Context, in EndUserInput, match ...
 			return nil, err
 		}
 	}
+	if err := checkSourceIDs("SourceExternalIDs", in.SourceExternalIDs); err != nil {
+		return nil, err
+	}
 	if err := checkCustom(in.Custom, endUserFixed, "set it through its EndUserInput field, or rename the custom field"); err != nil {
 		return nil, err
 	}
+	if p := transport.CheckJSON(in); p != nil {
+		return nil, inputError("EndUserInput", p)
+	}
+	userlotID, external, sources := matchFields(id, ok, in.SourceExternalIDs)
 	body := gen.EndUserUpsert{
+		ID: userlotID, ExternalID: external, SourceExternalIDs: writeSourceIDs(sources),
 		Email: optional(in.Email), FirstName: optional(in.FirstName), LastName: optional(in.LastName),
-		CompanyID: optional(in.CompanyID), AdditionalProperties: maps.Clone(in.Custom),
+		CompanyID: optional(in.CompanyID), AdditionalProperties: in.Custom.wire(),
 	}
-	body.ID, body.ExternalID, body.SourceExternalID = id.fields()
-	resp, err := s.c.gen.UpsertEndUserWithResponse(ctx, body)
-	if err != nil {
-		return nil, err
-	}
-	return oneOf(resp.HTTPResponse, resp.Body, endUserFrom, resp.JSON200, resp.JSON201)
+	resp, err := s.c.gen.UpsertEndUser(upsertContext(ctx, userlotID, external, sources), body)
+	return one(s.c, "upsertEndUser", resp, err, endUserFixed, endUserFrom)
 }
 
-// Get returns the end user with this Userlot id.
+// Get returns the end user with this Userlot id (a UUID). Reads are retried.
 func (s *EndUsersService) Get(ctx context.Context, id string) (*EndUser, error) {
+	if err := transport.CheckContext(ctx, "userlot", "EndUsersService.Get"); err != nil {
+		return nil, err
+	}
 	if err := checkUUID("id", id); err != nil {
 		return nil, err
 	}
-	resp, err := s.c.gen.GetEndUserWithResponse(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return oneOf(resp.HTTPResponse, resp.Body, endUserFrom, resp.JSON200)
+	resp, err := s.c.gen.GetEndUser(ctx, id)
+	return one(s.c, "getEndUser", resp, err, endUserFixed, endUserFrom)
 }
 
 // List returns the end users that pass the filter. Userlot answers with a
 // bare JSON array and documents no paging, so List returns everything in
-// one slice rather than an iterator.
+// one slice rather than an iterator. Reads are retried.
 func (s *EndUsersService) List(ctx context.Context, f EndUserFilter) ([]EndUser, error) {
+	if err := transport.CheckContext(ctx, "userlot", "EndUsersService.List"); err != nil {
+		return nil, err
+	}
 	params := &gen.ListEndUsersParams{
 		ExternalID: optional(f.ExternalID), SourceExternalID: optional(f.SourceExternalID),
 		Name: optional(f.Name), FirstName: optional(f.FirstName), LastName: optional(f.LastName), Email: optional(f.Email),
 	}
-	resp, err := s.c.gen.ListEndUsersWithResponse(ctx, params)
+	resp, err := s.c.gen.ListEndUsers(ctx, params)
+	return list(s.c, "listEndUsers", resp, err, endUserFixed, endUserFrom)
+}
+
+func endUserFrom(g *gen.EndUser, custom CustomFields) (*EndUser, error) {
+	sources, err := readSourceIDs(g.SourceExternalIDs)
 	if err != nil {
 		return nil, err
 	}
-	return listOf(resp.HTTPResponse, resp.Body, resp.JSON200, endUserFrom)
-}
-
-func endUserFrom(g *gen.EndUser) *EndUser {
 	return &EndUser{
-		ID: g.ID, ExternalID: deref(g.ExternalID), SourceExternalID: deref(g.SourceExternalID),
+		ID: g.ID, ExternalID: deref(g.ExternalID), SourceExternalIDs: sources,
 		Email: deref(g.Email), FirstName: deref(g.FirstName), LastName: deref(g.LastName), Name: deref(g.Name),
 		CompanyID: deref(g.CompanyID), CreatedAt: deref(g.CreatedAt), UpdatedAt: deref(g.UpdatedAt),
-		LastSeenAt: deref(g.LastSeenAt), Custom: CustomFields(maps.Clone(g.AdditionalProperties)),
-	}
+		LastSeenAt: deref(g.LastSeenAt), Custom: custom,
+	}, nil
 }
 
 // checkEmail rejects a set e-mail address that is not a bare address.

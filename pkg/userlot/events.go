@@ -2,12 +2,15 @@ package userlot
 
 import (
 	"context"
+	"encoding/json"
 	"math"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/userlot"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // IdentifyRequest names an end user and their company by your product's
@@ -20,18 +23,28 @@ type IdentifyRequest struct {
 // Identify links an end user and their company to Userlot, creating them
 // when they are new. Call it before sending a user's events. The user needs
 // UserExternalID or UserEmail.
+//
+// Identify is retried after a connection error or a 5xx: it is a PUT that
+// names the user and company by their ids, so a repeat finds what the
+// first attempt created.
 func (c *Client) Identify(ctx context.Context, in IdentifyRequest) error {
+	if err := transport.CheckContext(ctx, "userlot", "Client.Identify"); err != nil {
+		return err
+	}
 	if in.UserExternalID == "" && in.UserEmail == "" {
 		return &ValidationError{Field: "UserExternalID", Problem: "and UserEmail are both empty", Fix: "set the user's id in your product (or at least their e-mail address)"}
 	}
 	if err := checkEmail("UserEmail", in.UserEmail); err != nil {
 		return err
 	}
-	_, err := c.gen.IdentifyUserWithResponse(ctx, gen.IdentifyRequest{
+	if err := checkInput("IdentifyRequest", in, "UserExternalID", in.UserExternalID, "CompanyExternalID", in.CompanyExternalID); err != nil {
+		return err
+	}
+	resp, err := c.gen.IdentifyUser(ctx, gen.IdentifyRequest{
 		UserEmail: optional(in.UserEmail), UserExternalID: optional(in.UserExternalID),
 		CompanyName: optional(in.CompanyName), CompanyExternalID: optional(in.CompanyExternalID),
 	})
-	return err
+	return acknowledged(c, "identifyUser", resp, err)
 }
 
 // Event is a real-time event from your product about an identified user.
@@ -101,7 +114,16 @@ func (v EventValue) gen() (*gen.EventValue, error) {
 
 // TrackEvent sends one event. The event needs a name and a user
 // (UserExternalID or UserEmail), and a number value must be finite.
+//
+// TrackEvent is sent once and never retried automatically: Userlot takes
+// no idempotency key for events, so a retry after a lost answer (a
+// connection error or a 5xx after the body went out) could store the
+// event twice. On such an error the event may or may not be stored; send it
+// again only if a duplicate is acceptable.
 func (c *Client) TrackEvent(ctx context.Context, e Event) error {
+	if err := transport.CheckContext(ctx, "userlot", "Client.TrackEvent"); err != nil {
+		return err
+	}
 	if strings.TrimSpace(e.Name) == "" {
 		return &ValidationError{Field: "Event.Name", Problem: "is empty", Fix: `name the event, e.g. "report_exported"`}
 	}
@@ -109,6 +131,9 @@ func (c *Client) TrackEvent(ctx context.Context, e Event) error {
 		return &ValidationError{Field: "Event.UserExternalID", Problem: "and UserEmail are both empty", Fix: "say whose event it is; identify the user first with Client.Identify"}
 	}
 	if err := checkEmail("Event.UserEmail", e.UserEmail); err != nil {
+		return err
+	}
+	if err := checkInput("Event", e, "UserExternalID", e.UserExternalID, "CompanyExternalID", e.CompanyExternalID); err != nil {
 		return err
 	}
 	if e.Value.kind == 'n' && (math.IsNaN(e.Value.num) || math.IsInf(e.Value.num, 0)) {
@@ -126,6 +151,18 @@ func (c *Client) TrackEvent(ctx context.Context, e Event) error {
 		t := e.OccurredAt.UTC()
 		body.OccurredAt = &t
 	}
-	_, err = c.gen.TrackEventWithResponse(ctx, body)
-	return err
+	// Sent once: see the retry rule above.
+	resp, err := c.gen.TrackEvent(transport.WithoutRetries(ctx), body)
+	return acknowledged(c, "trackEvent", resp, err)
+}
+
+// acknowledged finishes a call whose answer body is not documented: any
+// JSON, or none, is a success; a body that is not JSON is an *Error naming
+// the operation and the status.
+func acknowledged(c *Client, operation string, resp *http.Response, err error) error {
+	if err != nil {
+		return err
+	}
+	var ack json.RawMessage
+	return c.http.DecodeSuccess(operation, resp, &ack)
 }

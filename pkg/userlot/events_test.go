@@ -21,12 +21,12 @@ func TestIdentifyCreatesAndLinks(t *testing.T) {
 		}
 	}
 	company, ok := srv.CompanyByExternalID("acme-1")
-	if !ok || company.Name != "Acme" {
+	if !ok || deref(company.Name) != "Acme" {
 		t.Fatalf("company = %+v, %t", company, ok)
 	}
 	user, ok := srv.EndUserByExternalID("u-1")
-	if !ok || deref(user.CompanyID) != company.ID || deref(user.Email) != "ada@example.com" {
-		t.Fatalf("user = %+v, %t; want it linked to %s", user, ok, company.ID)
+	if !ok || deref(user.CompanyID) != deref(company.ID) || deref(user.Email) != "ada@example.com" {
+		t.Fatalf("user = %+v, %t; want it linked to %s", user, ok, deref(company.ID))
 	}
 	if st := srv.Stats(); st.Companies != 1 || st.EndUsers != 1 || st.Identifies != 2 {
 		t.Errorf("stats = %+v", st)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	gen "github.com/cdpkit/cdpkit/gen/userpilot"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Limits of one bulk request, as Userpilot documents them: 10,000 records,
@@ -124,6 +125,9 @@ func AsNDJSONUpload() BulkOption {
 // *JobRunningError naming it. A request that carries a known number of
 // bytes goes out with a Content-Length.
 func (c *Client) BulkIdentifyUsers(ctx context.Context, users []User, opts ...BulkOption) (*BulkResult, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyUsers"); err != nil {
+		return nil, err
+	}
 	if len(users) == 0 {
 		return nil, emptyBulk("users")
 	}
@@ -143,6 +147,9 @@ func (c *Client) BulkIdentifyUsers(ctx context.Context, users []User, opts ...Bu
 // built from a sequence are not retried, because it cannot be replayed; an
 // empty sequence is an error.
 func (c *Client) BulkIdentifyUsersSeq(ctx context.Context, users iter.Seq2[User, error], opts ...BulkOption) (*BulkResult, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyUsersSeq"); err != nil {
+		return nil, err
+	}
 	if users == nil {
 		return nil, &ValidationError{Field: "users", Problem: "is a nil sequence", Fix: "pass a sequence of users"}
 	}
@@ -159,8 +166,11 @@ func (c *Client) BulkIdentifyUsersSeq(ctx context.Context, users iter.Seq2[User,
 // io.Closer it is closed when the call returns, as net/http does with
 // request bodies.
 func (c *Client) BulkIdentifyUsersNDJSON(ctx context.Context, r io.Reader, opts ...BulkOption) (*BulkResult, error) {
-	if isNil(r) {
-		return nil, &ValidationError{Field: "r", Problem: "is nil", Fix: "pass the NDJSON stream to read"}
+	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyUsersNDJSON"); err != nil {
+		return nil, err
+	}
+	if p := transport.CheckReader(r); p != nil {
+		return nil, inputError("r", p)
 	}
 	defer closeReader(r)
 	return c.bulk(ctx, usersOp, streamRecords(ndjsonSource(r, checkBulkUser), func() { closeReader(r) }), opts)
@@ -168,6 +178,9 @@ func (c *Client) BulkIdentifyUsersNDJSON(ctx context.Context, r io.Reader, opts 
 
 // BulkIdentifyCompanies is BulkIdentifyUsers for companies.
 func (c *Client) BulkIdentifyCompanies(ctx context.Context, companies []Company, opts ...BulkOption) (*BulkResult, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyCompanies"); err != nil {
+		return nil, err
+	}
 	if len(companies) == 0 {
 		return nil, emptyBulk("companies")
 	}
@@ -182,6 +195,9 @@ func (c *Client) BulkIdentifyCompanies(ctx context.Context, companies []Company,
 
 // BulkIdentifyCompaniesSeq is BulkIdentifyUsersSeq for companies.
 func (c *Client) BulkIdentifyCompaniesSeq(ctx context.Context, companies iter.Seq2[Company, error], opts ...BulkOption) (*BulkResult, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyCompaniesSeq"); err != nil {
+		return nil, err
+	}
 	if companies == nil {
 		return nil, &ValidationError{Field: "companies", Problem: "is a nil sequence", Fix: "pass a sequence of companies"}
 	}
@@ -193,8 +209,11 @@ func (c *Client) BulkIdentifyCompaniesSeq(ctx context.Context, companies iter.Se
 // BulkIdentifyCompaniesNDJSON is BulkIdentifyUsersNDJSON for companies, one
 // {"company_id": ..., "metadata": {...}} object per line.
 func (c *Client) BulkIdentifyCompaniesNDJSON(ctx context.Context, r io.Reader, opts ...BulkOption) (*BulkResult, error) {
-	if isNil(r) {
-		return nil, &ValidationError{Field: "r", Problem: "is nil", Fix: "pass the NDJSON stream to read"}
+	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyCompaniesNDJSON"); err != nil {
+		return nil, err
+	}
+	if p := transport.CheckReader(r); p != nil {
+		return nil, inputError("r", p)
 	}
 	defer closeReader(r)
 	return c.bulk(ctx, companiesOp, streamRecords(ndjsonSource(r, checkCompany), func() { closeReader(r) }), opts)

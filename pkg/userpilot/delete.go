@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	gen "github.com/cdpkit/cdpkit/gen/userpilot"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // DeleteUsers schedules users and their data for deletion (GDPR right to be
@@ -19,6 +20,9 @@ import (
 // Retries: scheduling the same ids twice deletes them once, so a delete is
 // retried like any call.
 func (c *Client) DeleteUsers(ctx context.Context, userIDs ...string) (*DeleteScheduled, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "Client.DeleteUsers"); err != nil {
+		return nil, err
+	}
 	return c.delete(ctx, "deleteUsers", "users", userIDs, func(ctx context.Context, ids []string) (*http.Response, error) {
 		return c.analytex.DeleteUsers(ctx, gen.DeleteUsersRequest{Users: ids})
 	})
@@ -27,6 +31,9 @@ func (c *Client) DeleteUsers(ctx context.Context, userIDs ...string) (*DeleteSch
 // DeleteCompanies schedules companies for deletion in the daily 02:00 UTC
 // run, paced like DeleteUsers.
 func (c *Client) DeleteCompanies(ctx context.Context, companyIDs ...string) (*DeleteScheduled, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "Client.DeleteCompanies"); err != nil {
+		return nil, err
+	}
 	return c.delete(ctx, "deleteCompanies", "companies", companyIDs, func(ctx context.Context, ids []string) (*http.Response, error) {
 		return c.analytex.DeleteCompanies(ctx, gen.DeleteCompaniesRequest{Companies: ids})
 	})
@@ -41,6 +48,9 @@ func (c *Client) delete(ctx context.Context, op, field string, ids []string, cal
 	for i, id := range ids {
 		if strings.TrimSpace(id) == "" {
 			return nil, &ValidationError{Field: fmt.Sprintf("%s[%d]", field, i), Problem: "is empty", Fix: "pass the ids of existing records"}
+		}
+		if err := checkID(fmt.Sprintf("%s[%d]", field, i), id); err != nil {
+			return nil, err
 		}
 	}
 	if err := wait(ctx, c.deletes, "delete"); err != nil {

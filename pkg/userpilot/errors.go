@@ -132,6 +132,30 @@ func nonEmpty(ss ...string) []string {
 	return out
 }
 
+// inputError turns a problem the shared input checks found into a
+// ValidationError for field.
+func inputError(field string, p *transport.InputProblem) error {
+	return &ValidationError{Field: field + p.Path, Problem: p.Problem, Fix: p.Fix}
+}
+
+// checkID refuses an id no API could mean (control characters, invalid
+// UTF-8, whitespace only, absurd length).
+func checkID(field, id string) error {
+	if p := transport.CheckID(id, 0); p != nil {
+		return inputError(field, p)
+	}
+	return nil
+}
+
+// checkText refuses text that would not arrive as written (invalid UTF-8,
+// which JSON encoding silently replaces; control characters such as NUL).
+func checkText(field, s string) error {
+	if p := transport.CheckText(s); p != nil {
+		return inputError(field, p)
+	}
+	return nil
+}
+
 // IsNotFound reports whether err is a 404, such as an unknown job id.
 func IsNotFound(err error) bool { return transport.IsNotFound(err) }
 

@@ -1,6 +1,8 @@
 package userpilot
 
 import (
+	"github.com/cdpkit/cdpkit/internal/transport"
+
 	"bufio"
 	"bytes"
 	"compress/gzip"
@@ -32,6 +34,9 @@ type ExportsService struct{ c *Client }
 // was lost cannot start a second export, because the first one is running:
 // it gets a *JobRunningError naming the first.
 func (s *ExportsService) Start(ctx context.Context, req ExportRequest) (*ExportStarted, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "ExportsService.Start"); err != nil {
+		return nil, err
+	}
 	if req.Format == "" {
 		req.Format = ExportNDJSON
 	}
@@ -45,8 +50,14 @@ func (s *ExportsService) Start(ctx context.Context, req ExportRequest) (*ExportS
 
 // Get returns an export job; once it has completed it lists its files.
 func (s *ExportsService) Get(ctx context.Context, jobID string) (*ExportJob, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "ExportsService.Get"); err != nil {
+		return nil, err
+	}
 	if strings.TrimSpace(jobID) == "" {
 		return nil, &ValidationError{Field: "jobID", Problem: "is empty", Fix: "pass the JobID returned by Exports.Start"}
+	}
+	if err := checkID("jobID", jobID); err != nil {
+		return nil, err
 	}
 	resp, err := s.c.appex.GetExportJob(ctx, jobID)
 	var job ExportJob
@@ -65,6 +76,9 @@ func (s *ExportsService) Get(ctx context.Context, jobID string) (*ExportJob, err
 // without the slash and, should that be a 404, asks again with the
 // vendor's spelling.
 func (s *ExportsService) List(ctx context.Context) ([]ExportJobSummary, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "ExportsService.List"); err != nil {
+		return nil, err
+	}
 	resp, err := s.c.appex.ListExportJobs(ctx)
 	if IsNotFound(err) {
 		resp, err = s.c.appex.ListExportJobs(ctx, withTrailingSlash)
@@ -103,6 +117,9 @@ func exportFailed(status string) bool {
 // Wait polls an export job until it completes, with the client's polling
 // schedule (see WithPolling). A failed export returns a *JobFailedError.
 func (s *ExportsService) Wait(ctx context.Context, jobID string, opts ...WaitOption) (*ExportJob, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "ExportsService.Wait"); err != nil {
+		return nil, err
+	}
 	var job *ExportJob
 	err := s.c.poll(ctx, opts, func(ctx context.Context) (string, bool, error) {
 		j, err := s.Get(ctx, jobID)
@@ -128,6 +145,9 @@ func (s *ExportsService) Wait(ctx context.Context, jobID string, opts ...WaitOpt
 // Userpilot hands out https links. The caller reads the file as a stream
 // and closes it; nothing is buffered.
 func (s *ExportsService) Open(ctx context.Context, file PresignedURL) (io.ReadCloser, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "ExportsService.Open"); err != nil {
+		return nil, err
+	}
 	u, err := url.Parse(file.URL)
 	if err != nil || u.Host == "" {
 		return nil, &ValidationError{Field: "file.url", Problem: fmt.Sprintf("%q is not an absolute URL", file.URL), Fix: "pass an entry of ExportJob.PresignedURLs"}
@@ -161,6 +181,9 @@ func (s *ExportsService) Open(ctx context.Context, file PresignedURL) (io.ReadCl
 // record ends its file with that error. Stop early by breaking out of the
 // loop.
 func (s *ExportsService) Rows(ctx context.Context, job *ExportJob) iter.Seq2[ExportRow, error] {
+	if err := transport.CheckContext(ctx, "userpilot", "ExportsService.Rows"); err != nil {
+		return transport.Failed[ExportRow](err)
+	}
 	return func(yield func(ExportRow, error) bool) {
 		if job == nil || job.Status != "completed" {
 			status := "nil"

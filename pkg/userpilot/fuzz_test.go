@@ -7,7 +7,8 @@ import (
 	"math"
 	"strings"
 	"testing"
-	"unicode/utf8"
+
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // The fuzz targets' seed corpora live in testdata/fuzz/<target>; go test
@@ -76,8 +77,9 @@ func FuzzBulkEncoding(f *testing.F) {
 				if !errors.As(err, &verr) {
 					t.Fatalf("check failed with %T %v, want a *ValidationError", err, err)
 				}
-				valid := strings.TrimSpace(userID) != "" && key != "" && !math.IsNaN(number) && !math.IsInf(number, 0) &&
-					utf8.ValidString(userID) && utf8.ValidString(companyID) && utf8.ValidString(key) && utf8.ValidString(value)
+				valid := transport.CheckID(userID, 0) == nil && (companyID == "" || transport.CheckID(companyID, 0) == nil) &&
+					key != "" && transport.CheckText(key) == nil && transport.CheckText(value) == nil &&
+					!math.IsNaN(number) && !math.IsInf(number, 0)
 				if valid {
 					t.Fatalf("a valid user was refused: %v", err)
 				}

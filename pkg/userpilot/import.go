@@ -8,12 +8,12 @@ import (
 	"io/fs"
 	"iter"
 	"path"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/userpilot"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Progress reports how much of an upload has been handed to the network.
@@ -76,8 +76,11 @@ const progressEvery = 1 << 20
 // Import returns a *JobRunningError naming it (when it can be found), which
 // Jobs.Wait resolves.
 func (c *Client) Import(ctx context.Context, r io.Reader, opts ...ImportOption) (*Job, error) {
-	if isNil(r) {
-		return nil, &ValidationError{Field: "r", Problem: "is nil", Fix: "pass the file to upload"}
+	if err := transport.CheckContext(ctx, "userpilot", "Client.Import"); err != nil {
+		return nil, err
+	}
+	if p := transport.CheckReader(r); p != nil {
+		return nil, inputError("r", p)
 	}
 	defer closeReader(r)
 	cfg := importConfig{filename: "events.ndjson", size: -1}
@@ -115,19 +118,6 @@ func (c *Client) Import(ctx context.Context, r io.Reader, opts ...ImportOption) 
 		return nil, c.conflict(ctx, KindImport, err)
 	}
 	return &job, nil
-}
-
-// isNil reports a nil reader, typed or not.
-func isNil(r io.Reader) bool {
-	if r == nil {
-		return true
-	}
-	v := reflect.ValueOf(r)
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan:
-		return v.IsNil()
-	}
-	return false
 }
 
 // sizeOf finds how many bytes r has left, or -1.

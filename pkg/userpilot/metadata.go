@@ -6,7 +6,8 @@ import (
 	"math"
 	"reflect"
 	"time"
-	"unicode/utf8"
+
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // primitiveFix is the advice every metadata rejection carries.
@@ -23,8 +24,8 @@ func checkMetadata(path string, md Metadata) (Metadata, error) {
 		if k == "" {
 			return nil, &ValidationError{Field: field, Problem: "is an empty property name", Fix: "name every property"}
 		}
-		if !utf8.ValidString(k) {
-			return nil, &ValidationError{Field: field, Problem: "is a property name that is not valid UTF-8", Fix: utf8Fix}
+		if p := transport.CheckText(k); p != nil {
+			return nil, inputError(field, p)
 		}
 		conv, err := primitive(field, v)
 		if err != nil {
@@ -52,7 +53,7 @@ func checkMetadata(path string, md Metadata) (Metadata, error) {
 func primitive(field string, v any) (*any, error) {
 	switch x := v.(type) {
 	case string:
-		return nil, validUTF8(field, x)
+		return nil, checkText(field, x)
 	case nil, bool, json.Number,
 		int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
 		return nil, nil
@@ -74,7 +75,7 @@ func primitive(field string, v any) (*any, error) {
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
 	case reflect.String:
-		return nil, validUTF8(field, rv.String())
+		return nil, checkText(field, rv.String())
 	case reflect.Bool,
 		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
@@ -94,17 +95,6 @@ func primitive(field string, v any) (*any, error) {
 		return &inner, nil
 	}
 	return nil, &ValidationError{Field: field, Problem: fmt.Sprintf("is a %T, not a primitive value", v), Fix: primitiveFix}
-}
-
-// utf8Fix is the advice for text that JSON would silently alter.
-const utf8Fix = "JSON carries only UTF-8 text (invalid bytes would be replaced, changing the value); convert it to UTF-8 first"
-
-// validUTF8 refuses text that JSON encoding would alter.
-func validUTF8(field, s string) error {
-	if !utf8.ValidString(s) {
-		return &ValidationError{Field: field, Problem: "is not valid UTF-8", Fix: utf8Fix}
-	}
-	return nil
 }
 
 func finite(field string, f float64) error {

@@ -21,6 +21,9 @@ import (
 // often it is applied, so it is retried like any call (connection errors,
 // 408, 429, 5xx).
 func (c *Client) Identify(ctx context.Context, user User) error {
+	if err := transport.CheckContext(ctx, "userpilot", "Client.Identify"); err != nil {
+		return err
+	}
 	body, err := c.identifyBody(user)
 	if err != nil {
 		return err
@@ -72,6 +75,9 @@ func (c *Client) identifyBody(user User) (gen.IdentifyUserRequest, error) {
 // linked to it through User.CompanyID. Like Identify, it is an upsert and
 // is retried like any call.
 func (c *Client) IdentifyCompany(ctx context.Context, company Company) error {
+	if err := transport.CheckContext(ctx, "userpilot", "Client.IdentifyCompany"); err != nil {
+		return err
+	}
 	if err := checkCompany("company", &company); err != nil {
 		return err
 	}
@@ -94,6 +100,9 @@ func (c *Client) IdentifyCompany(ctx context.Context, company Company) error {
 // loss for you (pkg/track's Userpilot sink tags events with a message id
 // for de-duplication downstream).
 func (c *Client) Track(ctx context.Context, event Event) error {
+	if err := transport.CheckContext(ctx, "userpilot", "Client.Track"); err != nil {
+		return err
+	}
 	if err := checkEvent("event", &event); err != nil {
 		return err
 	}
@@ -109,6 +118,9 @@ func (c *Client) Track(ctx context.Context, event Event) error {
 // treat a 404 as "unknown" rather than "invalid"; a 401 means the key is
 // wrong (or is the App Token).
 func (c *Client) ValidateKey(ctx context.Context) error {
+	if err := transport.CheckContext(ctx, "userpilot", "Client.ValidateKey"); err != nil {
+		return err
+	}
 	resp, err := c.analytex.ValidateKey(ctx)
 	return decode(c.analytexT, "validateKey", resp, err, nil)
 }
@@ -120,8 +132,13 @@ func checkUser(path string, u *User) error {
 	if strings.TrimSpace(u.UserID) == "" {
 		return &ValidationError{Field: path + ".user_id", Problem: "is empty", Fix: "set UserID to the user's stable id in your system"}
 	}
-	if err := validTexts(path, "user_id", u.UserID, "company_id", u.CompanyID); err != nil {
+	if err := checkID(path+".user_id", u.UserID); err != nil {
 		return err
+	}
+	if u.CompanyID != "" {
+		if err := checkID(path+".company_id", u.CompanyID); err != nil {
+			return err
+		}
 	}
 	md, err := checkMetadata(path+".metadata", u.Metadata)
 	u.Metadata = md
@@ -137,22 +154,11 @@ func checkBulkUser(path string, u *User) error {
 	return checkUser(path, u)
 }
 
-// validTexts refuses ids and names (given as name, value pairs) that are
-// not valid UTF-8.
-func validTexts(path string, pairs ...string) error {
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if err := validUTF8(path+"."+pairs[i], pairs[i+1]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func checkCompany(path string, co *Company) error {
 	if strings.TrimSpace(co.CompanyID) == "" {
 		return &ValidationError{Field: path + ".company_id", Problem: "is empty", Fix: "set CompanyID to the company's stable id in your system"}
 	}
-	if err := validTexts(path, "company_id", co.CompanyID); err != nil {
+	if err := checkID(path+".company_id", co.CompanyID); err != nil {
 		return err
 	}
 	md, err := checkMetadata(path+".metadata", co.Metadata)
@@ -167,7 +173,10 @@ func checkEvent(path string, e *Event) error {
 	if strings.TrimSpace(e.EventName) == "" {
 		return &ValidationError{Field: path + ".event_name", Problem: "is empty", Fix: `set EventName to a descriptive name such as "purchase_completed"`}
 	}
-	if err := validTexts(path, "user_id", e.UserID, "event_name", e.EventName); err != nil {
+	if err := checkID(path+".user_id", e.UserID); err != nil {
+		return err
+	}
+	if err := checkText(path+".event_name", e.EventName); err != nil {
 		return err
 	}
 	md, err := checkMetadata(path+".metadata", e.Metadata)

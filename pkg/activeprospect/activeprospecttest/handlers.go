@@ -75,6 +75,13 @@ func (h *handlers) GetAuthenticatedUser(context.Context, gen.GetAuthenticatedUse
 	return gen.GetAuthenticatedUser200JSONResponse(h.s.User()), nil
 }
 
+func (h *handlers) UpdateUser(_ context.Context, req gen.UpdateUserRequestObject) (gen.UpdateUserResponseObject, error) {
+	if !h.s.state.updateUser(req.ID, *req.Body) {
+		return gen.UpdateUser404JSONResponse{NotFoundJSONResponse: notFound("user %s not found", req.ID)}, nil
+	}
+	return gen.UpdateUser200JSONResponse(h.s.User()), nil
+}
+
 func (h *handlers) CreateUserSettings(_ context.Context, req gen.CreateUserSettingsRequestObject) (gen.CreateUserSettingsResponseObject, error) {
 	return gen.CreateUserSettings201JSONResponse(h.s.state.mergeSettings(h.s.UserID, *req.Body)), nil
 }

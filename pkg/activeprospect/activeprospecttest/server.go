@@ -25,6 +25,9 @@ const (
 	DefaultAccountSSOID = "6493820b542ea0521e2a4543"
 	// DefaultUserID is the id of the authenticated user.
 	DefaultUserID = "5fd438f91f0d12766e2bfee5"
+	// DefaultZendeskJWT is the zendesk_jwt the user reports; not a real
+	// token, but a secret all the same.
+	DefaultZendeskJWT = "eyJhbGciOiJIUzI1NiJ9.fake-zendesk-claims.fake-signature"
 	// DefaultCompanyAPIKey is the company-level api_key the account reports.
 	DefaultCompanyAPIKey = "company-level-key-0f5b3c1e9a7d"
 )

@@ -115,7 +115,7 @@ func TestRequestsTheSpecRejects(t *testing.T) {
 		want                     int
 	}{
 		{"id not 24 hex", http.MethodGet, "/credentials/42", "", http.StatusBadRequest},
-		{"unknown credential type", http.MethodPost, "/credentials", `{"name":"x","type":"magic","package":"p","username":"u","password":"secret-value"}`, http.StatusBadRequest},
+		{"empty credential type", http.MethodPost, "/credentials", `{"name":"x","type":"","package":"p","username":"u","password":"secret-value"}`, http.StatusBadRequest},
 		{"missing password", http.MethodPost, "/credentials", `{"name":"x","type":"user","package":"p","username":"u"}`, http.StatusBadRequest},
 		{"retention as text", http.MethodPut, "/account", `{"data_retention_in_days":"ninety"}`, http.StatusBadRequest},
 		{"unknown path", http.MethodGet, "/flows", "", http.StatusNotFound},

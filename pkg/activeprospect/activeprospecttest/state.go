@@ -102,6 +102,10 @@ func newState(s *Server) *state {
 		CompanyName:       account.Name,
 		CreatedAt:         now.AddDate(-1, 0, 0),
 		ProductCode:       gen.ProductLeadConduit,
+		Membership:        map[string]any{"role": "admin", "account_id": s.AccountID},
+		Permissions:       map[string]any{"manage_users": true, "manage_billing": false},
+		Subscriptions:     []gen.UserSubscription{{"product": "lcx", "state": "active"}},
+		ZendeskJWT:        DefaultZendeskJWT,
 		Products: []gen.Product{
 			{ID: "lcx", Name: "LeadConduit", Subscribed: true, BaseURL: "https://app.leadconduit.com"},
 			{ID: "suppressionlist", Name: "SuppressionList", Subscribed: true, BaseURL: "https://app.suppressionlist.com"},
@@ -323,6 +327,25 @@ func (st *state) mergeSettings(userID string, u UserSettings) UserSettings {
 	return cur
 }
 
+// updateUser applies the UI state flags u sets to the user with the given
+// id, the only user the fake knows: a flag set to true records the time it
+// was set, false clears it.
+func (st *state) updateUser(id string, u gen.UserUpdate) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if id != st.user.ID {
+		return false
+	}
+	if seen := u.UIState.HasSeenFreeAccountModal; seen != nil {
+		st.user.UIState.HasSeenFreeAccountModal = nil
+		if *seen {
+			now := st.clock()
+			st.user.UIState.HasSeenFreeAccountModal = &now
+		}
+	}
+	return true
+}
+
 // Account returns the account as the fake holds it now.
 func (s *Server) Account() Account {
 	s.state.mu.Lock()
@@ -337,6 +360,8 @@ func (s *Server) User() User {
 	defer s.state.mu.Unlock()
 	u := s.state.user
 	u.Products = slices.Clone(u.Products)
+	u.Membership, u.Permissions = maps.Clone(u.Membership), maps.Clone(u.Permissions)
+	u.Subscriptions = slices.Clone(u.Subscriptions)
 	u.Accounts = []Account{cloneAccount(s.state.account)}
 	return u
 }

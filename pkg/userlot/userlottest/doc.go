@@ -25,8 +25,14 @@
 //   - An id that matches nothing is a 404: Userlot assigns ids, so a new
 //     record cannot be created with one. An external_id or
 //     source_external_id that matches nothing creates the record.
-//   - A record keeps every source_external_id it was given (there can be
-//     several per product); the response shows the latest.
+//   - source_external_id may be one string or a list in a body. A body
+//     matches the record that has any of its source ids, and the record
+//     keeps every source id it was given (there can be several per
+//     product); the response shows one as a string and several as a list.
+//     Source ids are not unique across records.
+//   - Custom-field numbers are stored exactly as sent, so integers above
+//     2^53 come back unchanged. Tickets carry custom fields like companies
+//     and end users.
 //   - Upserts answer 201 when they create and 200 when they update.
 //   - List filters match exactly (e-mail addresses ignore case) and are
 //     combined with AND. Lists are bare arrays, never paged.

@@ -62,10 +62,12 @@ func (h *handlers) ListCompanies(_ context.Context, req gen.ListCompaniesRequest
 	return gen.ListCompanies200JSONResponse(h.s.listCompanies(req.Params)), nil
 }
 
-func (h *handlers) UpsertCompany(_ context.Context, req gen.UpsertCompanyRequestObject) (gen.UpsertCompanyResponseObject, error) {
+func (h *handlers) UpsertCompany(ctx context.Context, req gen.UpsertCompanyRequestObject) (gen.UpsertCompanyResponseObject, error) {
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
-	c, created, err := h.s.upsertCompany(*req.Body)
+	body := *req.Body
+	body.AdditionalProperties = exactCustom(ctx, body.AdditionalProperties)
+	c, created, err := h.s.upsertCompany(body)
 	return reply(c, created, err), nil
 }
 
@@ -85,10 +87,12 @@ func (h *handlers) ListEndUsers(_ context.Context, req gen.ListEndUsersRequestOb
 	return gen.ListEndUsers200JSONResponse(h.s.listEndUsers(req.Params)), nil
 }
 
-func (h *handlers) UpsertEndUser(_ context.Context, req gen.UpsertEndUserRequestObject) (gen.UpsertEndUserResponseObject, error) {
+func (h *handlers) UpsertEndUser(ctx context.Context, req gen.UpsertEndUserRequestObject) (gen.UpsertEndUserResponseObject, error) {
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
-	u, created, err := h.s.upsertEndUser(*req.Body)
+	body := *req.Body
+	body.AdditionalProperties = exactCustom(ctx, body.AdditionalProperties)
+	u, created, err := h.s.upsertEndUser(body)
 	return reply(u, created, err), nil
 }
 
@@ -126,10 +130,12 @@ func (h *handlers) ListTickets(_ context.Context, req gen.ListTicketsRequestObje
 	return gen.ListTickets200JSONResponse(h.s.listTickets(req.Params)), nil
 }
 
-func (h *handlers) UpsertTicket(_ context.Context, req gen.UpsertTicketRequestObject) (gen.UpsertTicketResponseObject, error) {
+func (h *handlers) UpsertTicket(ctx context.Context, req gen.UpsertTicketRequestObject) (gen.UpsertTicketResponseObject, error) {
 	h.s.mu.Lock()
 	defer h.s.mu.Unlock()
-	t, created, err := h.s.upsertTicket(*req.Body)
+	body := *req.Body
+	body.AdditionalProperties = exactCustom(ctx, body.AdditionalProperties)
+	t, created, err := h.s.upsertTicket(body)
 	return reply(t, created, err), nil
 }
 

@@ -14,15 +14,15 @@ import (
 // custom fields copied so the caller cannot change the stored ones.
 func companyOut(r *record[gen.Company]) gen.Company {
 	c := r.val
-	c.ID = r.id
+	c.ID = &r.id
 	c.ExternalID = optional(r.external)
-	c.SourceExternalID = latest(r.sources)
+	c.SourceExternalIDs = sourceIDsOut(r.sources)
 	c.AdditionalProperties = maps.Clone(c.AdditionalProperties)
 	return c
 }
 
 func (st *state) upsertCompany(b gen.CompanyUpsert) (gen.Company, bool, *apiError) {
-	ext, src := deref(b.ExternalID), deref(b.SourceExternalID)
+	ext, src := deref(b.ExternalID), sourceIDs(b.SourceExternalIDs)
 	r, created, err := match(&st.companies, "company", deref(b.ID), ext, src)
 	if err != nil {
 		return gen.Company{}, false, err
@@ -40,9 +40,7 @@ func (st *state) upsertCompany(b gen.CompanyUpsert) (gen.Company, bool, *apiErro
 		return gen.Company{}, false, err
 	}
 	c := &r.val
-	if b.Name != nil {
-		c.Name = *b.Name
-	}
+	c.Name = or(b.Name, c.Name)
 	c.MRR = or(b.MRR, c.MRR)
 	c.ARR = or(b.ARR, c.ARR)
 	c.StartDate = or(b.StartDate, c.StartDate)
@@ -59,7 +57,7 @@ func (st *state) listCompanies(p gen.ListCompaniesParams) []gen.Company {
 	out := []gen.Company{}
 	for _, r := range st.companies.recs {
 		c := companyOut(r)
-		if matches(p.Name, c.Name) && matches(p.ExternalID, r.external) && hasSource(p.SourceExternalID, r.sources) &&
+		if matches(p.Name, deref(c.Name)) && matches(p.ExternalID, r.external) && hasSource(p.SourceExternalID, r.sources) &&
 			matches(p.OwnerUserID, deref(c.OwnerUserID)) && matches(p.LifeCycleID, deref(c.LifeCycleID)) &&
 			matches(p.LifeCycleStageID, deref(c.LifeCycleStageID)) && matches(p.StatusID, deref(c.StatusID)) {
 			out = append(out, c)
@@ -72,7 +70,7 @@ func endUserOut(r *record[gen.EndUser]) gen.EndUser {
 	u := r.val
 	u.ID = r.id
 	u.ExternalID = optional(r.external)
-	u.SourceExternalID = latest(r.sources)
+	u.SourceExternalIDs = sourceIDsOut(r.sources)
 	u.AdditionalProperties = maps.Clone(u.AdditionalProperties)
 	if name := strings.TrimSpace(deref(u.FirstName) + " " + deref(u.LastName)); name != "" {
 		u.Name = &name
@@ -81,7 +79,7 @@ func endUserOut(r *record[gen.EndUser]) gen.EndUser {
 }
 
 func (st *state) upsertEndUser(b gen.EndUserUpsert) (gen.EndUser, bool, *apiError) {
-	ext, src := deref(b.ExternalID), deref(b.SourceExternalID)
+	ext, src := deref(b.ExternalID), sourceIDs(b.SourceExternalIDs)
 	r, created, err := match(&st.endUsers, "end user", deref(b.ID), ext, src)
 	if err != nil {
 		return gen.EndUser{}, false, err
@@ -135,7 +133,7 @@ func (st *state) identify(b gen.IdentifyRequest) *apiError {
 		up := gen.CompanyUpsert{ExternalID: optional(ext), Name: optional(name)}
 		if ext == "" {
 			for _, r := range st.companies.recs {
-				if r.val.Name == name {
+				if deref(r.val.Name) == name {
 					up.ID = &r.id
 				}
 			}
@@ -144,7 +142,7 @@ func (st *state) identify(b gen.IdentifyRequest) *apiError {
 		if err != nil {
 			return err
 		}
-		companyID = &c.ID
+		companyID = c.ID
 	}
 	up := gen.EndUserUpsert{ExternalID: optional(userExt), Email: optional(email), CompanyID: companyID}
 	if userExt == "" {
@@ -187,12 +185,13 @@ func ticketOut(r *record[gen.Ticket]) gen.Ticket {
 	t := r.val
 	t.ID = r.id
 	t.ExternalID = optional(r.external)
-	t.SourceExternalID = latest(r.sources)
+	t.SourceExternalIDs = sourceIDsOut(r.sources)
+	t.AdditionalProperties = maps.Clone(t.AdditionalProperties)
 	return t
 }
 
 func (st *state) upsertTicket(b gen.TicketUpsert) (gen.Ticket, bool, *apiError) {
-	ext, src := deref(b.ExternalID), deref(b.SourceExternalID)
+	ext, src := deref(b.ExternalID), sourceIDs(b.SourceExternalIDs)
 	r, created, err := match(&st.tickets, "ticket", deref(b.ID), ext, src)
 	if err != nil {
 		return gen.Ticket{}, false, err
@@ -204,6 +203,9 @@ func (st *state) upsertTicket(b gen.TicketUpsert) (gen.Ticket, bool, *apiError) 
 		return gen.Ticket{}, false, invalid("end_user_id", "matches no end user")
 	}
 	if created {
+		if f := st.requiredMissing("ticket", b.AdditionalProperties); f != "" {
+			return gen.Ticket{}, false, invalid(f, "can't be blank")
+		}
 		r = &record[gen.Ticket]{id: newUUID(), val: gen.Ticket{CreatedAt: now()}}
 	}
 	if err := setIDs(&st.tickets, r, ext, src); err != nil {
@@ -216,6 +218,7 @@ func (st *state) upsertTicket(b gen.TicketUpsert) (gen.Ticket, bool, *apiError) 
 	t.CompanyID = or(b.CompanyID, t.CompanyID)
 	t.EndUserID = or(b.EndUserID, t.EndUserID)
 	t.ClosedAt = or(b.ClosedAt, t.ClosedAt)
+	t.AdditionalProperties = mergeCustom(t.AdditionalProperties, b.AdditionalProperties)
 	t.UpdatedAt = now()
 	if created {
 		st.tickets.recs = append(st.tickets.recs, r)
@@ -268,11 +271,4 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
-}
-
-func latest(sources []string) *string {
-	if len(sources) == 0 {
-		return nil
-	}
-	return &sources[len(sources)-1]
 }

@@ -102,7 +102,7 @@ func start(t testing.TB, opts []Option) *Server {
 			writeError(w, r, http.StatusBadRequest, err.Error())
 		},
 	})
-	s.httpServer = httptest.NewServer(s.state.count(wrapFaults(&s.faults, validator.Wrap(api))))
+	s.httpServer = httptest.NewServer(s.state.count(wrapFaults(&s.faults, keepRawBody(validator.Wrap(api)))))
 	s.URL = s.httpServer.URL
 	return s
 }

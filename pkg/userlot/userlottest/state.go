@@ -71,10 +71,13 @@ func (s *store[T]) byExternal(ext string) *record[T] {
 	return nil
 }
 
-func (s *store[T]) bySource(src string) *record[T] {
+// bySource finds the record that has any of the source ids.
+func (s *store[T]) bySource(srcs []string) *record[T] {
 	for _, r := range s.recs {
-		if src != "" && slices.Contains(r.sources, src) {
-			return r
+		for _, src := range srcs {
+			if src != "" && slices.Contains(r.sources, src) {
+				return r
+			}
 		}
 	}
 	return nil
@@ -112,7 +115,7 @@ func invalid(field, problem string) *apiError {
 // match applies the upsert rule: id wins, then external_id, then
 // source_external_id. created reports that nothing matched and a record
 // must be created.
-func match[T any](s *store[T], kind, id, ext, src string) (r *record[T], created bool, err *apiError) {
+func match[T any](s *store[T], kind, id, ext string, srcs []string) (r *record[T], created bool, err *apiError) {
 	switch {
 	case id != "":
 		if r = s.byID(id); r == nil {
@@ -120,23 +123,25 @@ func match[T any](s *store[T], kind, id, ext, src string) (r *record[T], created
 		}
 	case ext != "":
 		r = s.byExternal(ext)
-	case src != "":
-		r = s.bySource(src)
+	case len(srcs) > 0:
+		r = s.bySource(srcs)
 	}
 	return r, r == nil, nil
 }
 
 // setIDs records the external ids a body carries on a record, refusing an
 // external_id that another record already has.
-func setIDs[T any](s *store[T], r *record[T], ext, src string) *apiError {
+func setIDs[T any](s *store[T], r *record[T], ext string, srcs []string) *apiError {
 	if ext != "" {
 		if other := s.byExternal(ext); other != nil && other != r {
 			return invalid("external_id", "has already been taken")
 		}
 		r.external = ext
 	}
-	if src != "" && !slices.Contains(r.sources, src) {
-		r.sources = append(r.sources, src)
+	for _, src := range srcs {
+		if src != "" && !slices.Contains(r.sources, src) {
+			r.sources = append(r.sources, src)
+		}
 	}
 	return nil
 }
