@@ -133,7 +133,9 @@ func (c *Client) poll(ctx context.Context, opts []WaitOption, check func(context
 // job "type" values nor the list's order, so the running job is the first
 // unfinished one whose id or type mentions the kind, else the first
 // unfinished one: a guess that holds while one job of a kind runs at a
-// time, as Userpilot documents.
+// time, as Userpilot documents. When the job has finished between the 409
+// and the list, the first job of the kind is named: waiting for it returns
+// at once, and the request can be sent again.
 func (c *Client) conflict(ctx context.Context, kind JobKind, err error) error {
 	if !transport.IsConflict(err) {
 		return err
@@ -154,19 +156,23 @@ func (c *Client) conflict(ctx context.Context, kind JobKind, err error) error {
 	if lerr != nil {
 		return busy
 	}
-	fallback := ""
+	var unfinished, ofKind string
 	for _, j := range jobs {
-		if j.Status == JobCompleted || j.Status == JobFailed {
-			continue
-		}
-		if strings.Contains(j.JobID+" "+j.Type, string(kind)) {
+		mentions := strings.Contains(j.JobID+" "+j.Type, string(kind))
+		done := j.Status == JobCompleted || j.Status == JobFailed
+		switch {
+		case mentions && !done:
 			busy.JobID = j.JobID
 			return busy
-		}
-		if fallback == "" {
-			fallback = j.JobID
+		case !done && unfinished == "":
+			unfinished = j.JobID
+		case mentions && ofKind == "":
+			ofKind = j.JobID
 		}
 	}
-	busy.JobID = fallback
+	busy.JobID = unfinished
+	if busy.JobID == "" {
+		busy.JobID = ofKind
+	}
 	return busy
 }
