@@ -86,3 +86,20 @@ func TestSchemaReferenceChecksBodiesByRoute(t *testing.T) {
 		t.Error("a path with fewer segments matched")
 	}
 }
+
+func TestABodyTheDocumentDoesNotDeclareIsRejected(t *testing.T) {
+	doc := []byte(`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/users":{"delete":{"responses":{"202":{"description":"ok"}}}}}}`)
+	ref, err := conformance.LoadOpenAPI("t", doc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse("https://h/users")
+	req := &conformance.Request{Method: "DELETE", URL: u, Header: http.Header{"Content-Type": {"application/json"}}}
+	if _, ok, err := ref.Check(context.Background(), req); !ok || err != nil {
+		t.Errorf("bodiless DELETE: covered=%v err=%v", ok, err)
+	}
+	req.Body = []byte(`{"users":["u1"]}`)
+	if _, ok, err := ref.Check(context.Background(), req); !ok || err == nil || !strings.Contains(err.Error(), "no requestBody") {
+		t.Errorf("DELETE with an undeclared body: covered=%v err=%v, want an error", ok, err)
+	}
+}
