@@ -30,6 +30,10 @@ commands:
                      every spec and the Go API (apidiff) against the last
                      release tag, or the merge base or previous commit
                      without one (make breaking)
+  verify --har FILE.har SPEC...
+                     check recorded traffic against the specs: operations
+                     exercised, requests and responses that break them,
+                     fields they lack (values and secrets never printed)
   rules [-markdown]  list the rules (-markdown: RULES.md, with their parity with
                      Spectral and Redocly)
   help               show this help
@@ -56,6 +60,7 @@ var commands = map[string]command{
 	"rules":    rulesCommand,
 	"diff":     diffCommand,
 	"breaking": breakingCommand,
+	"verify":   verifyCommand,
 	"help":     helpCommand,
 }
 

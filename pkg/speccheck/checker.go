@@ -24,6 +24,7 @@ import (
 // concurrent use.
 type Checker struct {
 	api      string
+	doc      *openapi3.T
 	router   routers.Router
 	prefixes []string // server URL paths, stripped before routing
 	requests bool
@@ -65,7 +66,7 @@ func FromDocument(api string, doc *openapi3.T, opts ...Option) (*Checker, error)
 	if err != nil {
 		return nil, fmt.Errorf("speccheck: route %s: %w", api, err)
 	}
-	c := &Checker{api: api, router: router, requests: true, prefixes: serverPrefixes(doc)}
+	c := &Checker{api: api, doc: doc, router: router, requests: true, prefixes: serverPrefixes(doc)}
 	for _, o := range opts {
 		o(c)
 	}
