@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -24,9 +23,7 @@ change is neither acknowledged in breaking-ok.yaml nor allowed.
 
 // breakingCommand is `specgen breaking`, which `make breaking` runs.
 func breakingCommand(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("specgen breaking", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, breakingUsage) }
+	fs := newFlagSet("specgen breaking", breakingUsage, stderr)
 	base := fs.String("base", os.Getenv("BREAKING_BASE"), "revision to compare with (default: see above; env BREAKING_BASE)")
 	repo := fs.String("repo", ".", "the repository")
 	specGlob := fs.String("specs", "specs/*.yaml", "documents to compare, relative to the repository")

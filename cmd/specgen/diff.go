@@ -21,9 +21,7 @@ the repository's root, if there is one) nor allowed by --allow-breaking.
 
 // diffCommand is `specgen diff OLD NEW`.
 func diffCommand(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("specgen diff", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, diffUsage) }
+	fs := newFlagSet("specgen diff", diffUsage, stderr)
 	format := fs.String("format", "text", "text, markdown or json")
 	ackFile := fs.String("ack", "", "acknowledgements file (default: "+compat.AckFile+" at the repository's root)")
 	allow := fs.Bool("allow-breaking", false, "report breaking changes but exit 0")
