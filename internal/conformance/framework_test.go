@@ -1,11 +1,14 @@
 package conformance_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -101,5 +104,23 @@ func TestABodyTheDocumentDoesNotDeclareIsRejected(t *testing.T) {
 	req.Body = []byte(`{"users":["u1"]}`)
 	if _, ok, err := ref.Check(context.Background(), req); !ok || err == nil || !strings.Contains(err.Error(), "no requestBody") {
 		t.Errorf("DELETE with an undeclared body: covered=%v err=%v, want an error", ok, err)
+	}
+}
+
+func TestAStaleTableIsReported(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "CONFORMANCE.md")
+	table := conformance.Render([]conformance.Report{{API: "X", Methods: 1, Rows: []conformance.Row{{Method: "Client.Do", Status: conformance.Valid}}}})
+	if err := conformance.TableDiff(path, table); err == nil {
+		t.Error("a missing file was not reported")
+	}
+	if err := os.WriteFile(path, table, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := conformance.TableDiff(path, table); err != nil {
+		t.Errorf("the current table was reported: %v", err)
+	}
+	stale := bytes.Replace(table, []byte("Client.Do"), []byte("Client.Did"), 1)
+	if err := conformance.TableDiff(path, stale); err == nil || !strings.Contains(err.Error(), "stale") {
+		t.Errorf("a stale table: %v", err)
 	}
 }

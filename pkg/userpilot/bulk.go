@@ -128,9 +128,6 @@ func (c *Client) BulkIdentifyUsers(ctx context.Context, users []User, opts ...Bu
 	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyUsers"); err != nil {
 		return nil, err
 	}
-	if len(users) == 0 {
-		return nil, emptyBulk("users")
-	}
 	for i := range users {
 		u := users[i]
 		if err := checkBulkUser(fmt.Sprintf("users[%d]", i), &u); err != nil {
@@ -180,9 +177,6 @@ func (c *Client) BulkIdentifyUsersNDJSON(ctx context.Context, r io.Reader, opts 
 func (c *Client) BulkIdentifyCompanies(ctx context.Context, companies []Company, opts ...BulkOption) (*BulkResult, error) {
 	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyCompanies"); err != nil {
 		return nil, err
-	}
-	if len(companies) == 0 {
-		return nil, emptyBulk("companies")
 	}
 	for i := range companies {
 		co := companies[i]
