@@ -1,7 +1,6 @@
 package conformance_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -479,25 +478,8 @@ func userpilotStatus(err error) (int, bool) {
 // with the headers every client sends.
 func userpilotSendExample(ctx context.Context, t *testing.T, ex conformance.RequestExample) (int, error) {
 	srv := userpilottest.NewServer(t, userpilottest.WithJobStepDelay(0))
-	body, ctype, err := conformance.EncodeExample(ex)
-	if err != nil {
-		return 0, err
-	}
-	req, err := http.NewRequestWithContext(ctx, ex.Method, srv.URL+ex.Path, bytes.NewReader(body))
-	if err != nil {
-		return 0, err
-	}
-	req.Header.Set("Content-Type", ctype)
-	req.Header.Set("Authorization", "Token "+srv.APIKey)
-	req.Header.Set("X-API-Version", userpilot.APIVersion)
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	msg, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode/100 != 2 {
-		return resp.StatusCode, fmt.Errorf("%d %s", resp.StatusCode, bytes.TrimSpace(msg))
-	}
-	return resp.StatusCode, nil
+	return sendExample(ctx, srv.Client(), srv.URL+ex.Path, ex, func(r *http.Request) {
+		r.Header.Set("Authorization", "Token "+srv.APIKey)
+		r.Header.Set("X-API-Version", userpilot.APIVersion)
+	})
 }
