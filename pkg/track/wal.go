@@ -13,10 +13,10 @@ import (
 	"time"
 )
 
-// DefaultSegmentBytes is the size at which the write-ahead log starts a new
+// defaultSegmentBytes is the size at which the write-ahead log starts a new
 // segment file. A segment is deleted once every message in it, and in every
 // older segment, is resolved.
-const DefaultSegmentBytes = 4 << 20
+const defaultSegmentBytes = 4 << 20
 
 // wal is the write-ahead log of the durable modes: every accepted message,
 // every batch the loop cuts and every outcome is appended to it, so a
