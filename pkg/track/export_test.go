@@ -1,6 +1,10 @@
 package track
 
-import "github.com/cdpkit/cdpkit/internal/transport"
+import (
+	"time"
+
+	"github.com/cdpkit/cdpkit/internal/transport"
+)
 
 // Hooks for the tests in package track_test.
 
@@ -26,3 +30,8 @@ func DecodeFramesForTest(data []byte) (kinds []byte, n int, err error) {
 
 // NewMessageIDForTest returns an ID as Enqueue would give a message.
 func NewMessageIDForTest() string { return transport.RandomID() }
+
+// WithNowForTest replaces the clock that stamps messages at Enqueue.
+func WithNowForTest(now func() time.Time) Option {
+	return func(c *config) error { c.now = now; return nil }
+}

@@ -193,7 +193,10 @@ func TestFlushReportsFailures(t *testing.T) {
 	t.Parallel()
 	sink := &recordingSink{failWith: &usermost.Error{StatusCode: http.StatusBadRequest, Message: "bad"}}
 	var attempts atomic.Int64
-	tr, err := track.New(sink, track.WithMaxRetries(5), track.WithOnFailure(func(b track.Batch, err error) { attempts.Add(1) }))
+	tr, err := track.New(sink, track.WithMaxRetries(5), track.WithOnFailure(func(b track.Batch, err error) { attempts.Add(1) }),
+		track.WithOnSuccess(func(b track.Batch) {
+			t.Errorf("OnSuccess called with %d messages for a batch that failed", len(b.Messages))
+		}))
 	if err != nil {
 		t.Fatal(err)
 	}

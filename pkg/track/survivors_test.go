@@ -1,0 +1,292 @@
+package track_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/cdpkit/cdpkit/pkg/track"
+)
+
+// within returns a context for a synctest bubble: its deadline passes at
+// once in real time if the code under test loops for ever, so such a
+// mutant fails the test instead of hanging it.
+func within(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// scriptedSink answers each Send with the next error of its script (nil
+// once the script is done), and can report part of a batch delivered.
+type scriptedSink struct {
+	mu      sync.Mutex
+	script  []error
+	partial int // on a failing call, report this many leading messages delivered
+	got     []track.Batch
+}
+
+func (s *scriptedSink) Name() string         { return "scripted" }
+func (s *scriptedSink) Limits() track.Limits { return track.Limits{} }
+func (s *scriptedSink) Send(_ context.Context, b track.Batch) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.got = append(s.got, b)
+	if len(s.script) == 0 {
+		return nil
+	}
+	err := s.script[0]
+	s.script = s.script[1:]
+	if s.partial > 0 {
+		var ids []string
+		for _, m := range b.Messages[:min(s.partial, len(b.Messages))] {
+			ids = append(ids, m.ID)
+		}
+		return track.Partial(ids, err)
+	}
+	return err
+}
+
+func (s *scriptedSink) sizes() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []int
+	for _, b := range s.got {
+		out = append(out, len(b.Messages))
+	}
+	return out
+}
+
+// Attempts are numbered in the log from 1, retries and deliveries alike.
+func TestLogNumbersAttempts(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var out strings.Builder
+		sink := &scriptedSink{script: []error{errors.New("connection refused")}}
+		tr, err := track.New(sink, track.WithLogger(newTextLogger(&out)), track.WithBackoff(time.Second, time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = tr.Enqueue(context.Background(), event("u", 1))
+		if err := tr.Flush(within(t, time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		closeOK(t, tr)
+		for _, want := range []string{`msg="batch retry"`, "attempt=1", `msg="batch delivered"`, "attempt=2"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("log lacks %s:\n%s", want, out.String())
+			}
+		}
+		if strings.Contains(out.String(), "attempt=0") || strings.Contains(out.String(), "attempt=3") {
+			t.Errorf("attempts misnumbered:\n%s", out.String())
+		}
+	})
+}
+
+// A Retry-After of exactly the cap is still waited out.
+func TestRetryAfterAtTheCapIsWaitedOut(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		sink := &scriptedSink{script: []error{rateLimited(track.DefaultMaxRetryAfter)}}
+		tr, err := track.New(sink, track.WithSpillDir(t.TempDir()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = tr.Enqueue(context.Background(), event("u", 1))
+		start := time.Now()
+		if err := tr.Flush(within(t, time.Hour)); err != nil {
+			t.Errorf("Flush = %v, want the batch delivered after the wait", err)
+		}
+		if got := time.Since(start); got != track.DefaultMaxRetryAfter {
+			t.Errorf("waited %s, want the %s asked for", got, track.DefaultMaxRetryAfter)
+		}
+		closeOK(t, tr)
+	})
+}
+
+// Messages a sink delivered before failing are counted, reported to
+// OnSuccess once, recorded in the log (a clean Close leaves none behind) and
+// not sent again; OnSuccess never sees an empty batch.
+func TestPartialDeliveryIsRecorded(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		dir := t.TempDir()
+		sink := &scriptedSink{script: []error{errors.New("connection reset")}, partial: 2}
+		var reported []int
+		tr, err := track.New(sink, track.WithSpillDir(dir), track.WithBackoff(time.Second, time.Second),
+			track.WithOnSuccess(func(b track.Batch) { reported = append(reported, len(b.Messages)) }))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 5 {
+			_ = tr.Enqueue(context.Background(), event("u", i))
+		}
+		if err := tr.Flush(within(t, time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		closeOK(t, tr)
+		if got := sink.sizes(); len(got) != 2 || got[0] != 5 || got[1] != 3 {
+			t.Errorf("sends carried %v messages, want 5 then the 3 not delivered", got)
+		}
+		if len(reported) != 1 || reported[0] != 5 {
+			t.Errorf("OnSuccess saw %v, want one report of all 5", reported)
+		}
+		if st := tr.Stats(); st.Sent != 5 || st.Batches != 1 || st.Queued != 0 {
+			t.Errorf("stats = %+v", st)
+		}
+		if files := walFiles(t, dir); len(files) != 0 {
+			t.Errorf("log left behind after everything was delivered: %v", files)
+		}
+	})
+}
+
+// A replayed batch delivered in part and then spilled again keeps only the
+// rest in its spill file, and only one file.
+func TestPartialDeliveryOfAReplayedBatchRewritesItsFile(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		dir := t.TempDir()
+		down := &scriptedSink{script: []error{errors.New("down")}}
+		tr, err := track.New(down, track.WithSpillDir(dir), track.WithMaxRetries(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 4 {
+			_ = tr.Enqueue(context.Background(), event("u", i))
+		}
+		_ = tr.Close(within(t, time.Hour))
+
+		again := &scriptedSink{script: []error{errors.New("reset"), errors.New("reset")}, partial: 1}
+		tr2, err := track.New(again, track.WithSpillDir(dir), track.WithMaxRetries(1), track.WithBackoff(time.Second, time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u := undelivered(t, tr2.Close(within(t, time.Hour))); u.Spilled != 2 || u.Count() != 2 {
+			t.Errorf("second run: %+v, want the 2 messages never delivered kept", u)
+		}
+		files, _ := filepath.Glob(filepath.Join(dir, "scripted", "*.json"))
+		if len(files) != 1 {
+			t.Fatalf("spill files %v, want the one batch file", files)
+		}
+		data, _ := os.ReadFile(files[0])
+		var b track.Batch
+		if err := json.Unmarshal(data, &b); err != nil || len(b.Messages) != 2 {
+			t.Errorf("spill file holds %d messages (%v), want the 2 not delivered", len(b.Messages), err)
+		}
+		if files := walFiles(t, dir); len(files) != 0 {
+			t.Errorf("log left behind: %v", files)
+		}
+	})
+}
+
+// A batch that can be neither delivered nor written to a spill file stays
+// in the write-ahead log, counted as spilled, and the next start sends it.
+func TestBatchTheSpillDirCannotTakeStaysInTheLog(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		dir := t.TempDir()
+		gate := make(chan struct{})
+		sink := &gatedFailSink{gate: gate}
+		tr, err := track.New(sink, track.WithSpillDir(dir), track.WithMaxRetries(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = tr.Enqueue(context.Background(), event("u", 1))
+		_ = tr.Enqueue(context.Background(), event("u", 2))
+		go func() { _ = tr.Flush(context.Background()) }()
+		synctest.Wait() // the batch is being sent
+		// The directory goes away under the Tracker: no spill file can be made.
+		moved := dir + "-moved"
+		if err := os.Rename(dir, moved); err != nil {
+			t.Fatal(err)
+		}
+		close(gate)
+		u := undelivered(t, tr.Close(within(t, time.Hour)))
+		if u.Spilled != 2 || u.Failed != 0 {
+			t.Errorf("Close = %+v, want the 2 messages kept in the log", u)
+		}
+		again := &recordingSink{}
+		tr2, err := track.New(namedSink{"gated", again}, track.WithSpillDir(moved))
+		if err != nil {
+			t.Fatal(err)
+		}
+		closeOK(t, tr2)
+		if n := len(again.messages()); n != 2 {
+			t.Errorf("the restart sent %d messages, want the 2 from the log", n)
+		}
+	})
+}
+
+type gatedFailSink struct{ gate chan struct{} }
+
+func (s *gatedFailSink) Name() string         { return "gated" }
+func (s *gatedFailSink) Limits() track.Limits { return track.Limits{} }
+func (s *gatedFailSink) Send(context.Context, track.Batch) error {
+	<-s.gate
+	return errors.New("connection refused")
+}
+
+// A spilled batch that fails again on replay keeps its one file, and the
+// log of the run that spilled it is gone: nothing is replayed twice.
+func TestSpilledBatchIsReplayedOnceAndKeptOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		dir := t.TempDir()
+		for run := range 3 {
+			sink := &countingSink{name: "down", err: errors.New("connection refused")}
+			tr, err := track.New(sink, track.WithSpillDir(dir), track.WithMaxRetries(0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if run == 0 {
+				_ = tr.Enqueue(context.Background(), event("u", 1))
+			}
+			u := undelivered(t, tr.Close(within(t, time.Hour)))
+			if u.Spilled != 1 || sink.calls.Load() != 1 {
+				t.Errorf("run %d: %+v after %d sends, want the message sent once and kept", run, u, sink.calls.Load())
+			}
+			if st := tr.Stats(); run > 0 && st.Replayed != 1 {
+				t.Errorf("run %d replayed %d, want 1", run, st.Replayed)
+			}
+			files, _ := filepath.Glob(filepath.Join(dir, "down", "*"))
+			if len(files) != 2 { // the batch file and the lock
+				t.Errorf("run %d left %v, want one spill file and the lock", run, files)
+			}
+		}
+	})
+}
+
+// Multi stamps a message once, so every destination records the same ID
+// and time; it reports the destinations that refused it, and an empty Multi
+// accepts and does nothing.
+func TestMultiStampsOnceAndReportsRefusals(t *testing.T) {
+	t.Parallel()
+	at := func(sec int64) func() time.Time { return func() time.Time { return time.Unix(sec, 0) } }
+	a, b := &recordingSink{}, &recordingSink{}
+	ta, _ := track.New(a, track.WithNowForTest(at(100)))
+	tb, _ := track.New(b, track.WithNowForTest(at(200)))
+	m := track.NewMulti(ta, tb)
+	if err := m.Enqueue(context.Background(), event("u", 1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Flush(context.Background()); err != nil {
+		t.Fatalf("Flush = %v", err)
+	}
+	am, bm := a.messages(), b.messages()
+	if len(am) != 1 || len(bm) != 1 || !am[0].Timestamp.Equal(bm[0].Timestamp) || am[0].ID != bm[0].ID {
+		t.Errorf("destinations got %+v and %+v, want one ID and one timestamp", am, bm)
+	}
+	refusing := &scriptedSink{}
+	tr, _ := track.New(refusing)
+	if err := track.NewMulti(tr).Enqueue(context.Background(), track.Message{Type: track.TypeGroup}); err == nil {
+		t.Error("Multi.Enqueue hid a refusal")
+	}
+	if err := errors.Join(m.Close(context.Background()), tr.Close(context.Background())); err != nil {
+		t.Fatal(err)
+	}
+	empty := track.NewMulti()
+	if err := empty.Enqueue(context.Background(), event("u", 1)); err != nil {
+		t.Errorf("empty Multi: %v", err)
+	}
+}
