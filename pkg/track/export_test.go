@@ -35,3 +35,11 @@ func NewMessageIDForTest() string { return transport.RandomID() }
 func WithNowForTest(now func() time.Time) Option {
 	return func(c *config) error { c.now = now; return nil }
 }
+
+// SyncsForTest counts the fsyncs of the Tracker's write-ahead log.
+func SyncsForTest(t *Tracker) int64 {
+	if t.wal == nil {
+		return 0
+	}
+	return t.wal.syncs.Load()
+}

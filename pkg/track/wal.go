@@ -37,6 +37,7 @@ type wal struct {
 
 	syncMu sync.Mutex // one fsync at a time; taken before mu
 	synced atomic.Int64
+	syncs  atomic.Int64 // fsyncs of the active segment, for tests and the curious
 
 	stop    chan struct{}
 	stopped chan struct{}
@@ -225,6 +226,7 @@ func (w *wal) syncLocked() error {
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("track: write-ahead log sync: %w", err)
 	}
+	w.syncs.Add(1)
 	w.synced.Store(target)
 	return nil
 }
