@@ -195,7 +195,7 @@ func TestBatchTheSpillDirCannotTakeStaysInTheLog(t *testing.T) {
 		}
 		_ = tr.Enqueue(context.Background(), event("u", 1))
 		_ = tr.Enqueue(context.Background(), event("u", 2))
-		go func() { _ = tr.Flush(context.Background()) }()
+		go func() { _ = tr.Flush(within(t, time.Hour)) }()
 		synctest.Wait() // the batch is being sent
 		// The directory goes away under the Tracker: no spill file can be made.
 		moved := dir + "-moved"
@@ -289,4 +289,41 @@ func TestMultiStampsOnceAndReportsRefusals(t *testing.T) {
 	if err := empty.Enqueue(context.Background(), event("u", 1)); err != nil {
 		t.Errorf("empty Multi: %v", err)
 	}
+}
+
+// Every option refuses the first value past its boundary and accepts the
+// boundary itself.
+func TestOptionBoundaries(t *testing.T) {
+	t.Parallel()
+	refused := map[string]track.Option{
+		"WithBatchSize(0)":                                track.WithBatchSize(0),
+		"WithBatchBytes(0)":                               track.WithBatchBytes(0),
+		"WithFlushInterval(0)":                            track.WithFlushInterval(0),
+		"WithQueueCapacity(0)":                            track.WithQueueCapacity(0),
+		"WithMaxRetries(-1)":                              track.WithMaxRetries(-1),
+		"WithBackoff(0, 1s)":                              track.WithBackoff(0, time.Second),
+		"WithBackoff(2s, 1s)":                             track.WithBackoff(2*time.Second, time.Second),
+		"WithConcurrency(0)":                              track.WithConcurrency(0),
+		"WithMaxRetryAfter(-1ns)":                         track.WithMaxRetryAfter(-1),
+		"WithSendTimeout(0)":                              track.WithSendTimeout(0),
+		"WithSyncInterval(0)":                             track.WithSyncInterval(0),
+		"WithSpillDir(\"\")":                              track.WithSpillDir(""),
+		"WithFullQueuePolicy(7)":                          track.WithFullQueuePolicy(7),
+		"WithDurability(0)":                               track.WithDurability(0),
+		"WithDurability(DurableSync) without a spill dir": track.WithDurability(track.DurableSync),
+		"nil option":                                      nil,
+	}
+	for name, opt := range refused {
+		if _, err := track.New(&recordingSink{}, opt); err == nil {
+			t.Errorf("%s accepted", name)
+		}
+	}
+	accepted := []track.Option{track.WithBatchSize(1), track.WithBatchBytes(1), track.WithFlushInterval(1), track.WithQueueCapacity(1),
+		track.WithMaxRetries(0), track.WithBackoff(1, 1), track.WithConcurrency(1), track.WithMaxRetryAfter(0),
+		track.WithSendTimeout(1), track.WithSyncInterval(1), track.WithFullQueuePolicy(track.FullQueueReject), track.WithDurability(track.MemoryOnly)}
+	tr, err := track.New(&recordingSink{}, accepted...)
+	if err != nil {
+		t.Fatalf("boundary values refused: %v", err)
+	}
+	closeOK(t, tr)
 }

@@ -91,13 +91,13 @@ func TestWriteAheadLogSegmentsAreRemovedOnceResolved(t *testing.T) {
 		for i := range 200 {
 			_ = tr.Enqueue(context.Background(), event("u", i))
 			if i%25 == 24 {
-				if err := tr.Flush(context.Background()); err != nil {
+				if err := tr.Flush(within(t, time.Hour)); err != nil {
 					t.Fatal(err)
 				}
 			}
 			most = max(most, len(walFiles(t, dir)))
 		}
-		if err := tr.Flush(context.Background()); err != nil {
+		if err := tr.Flush(within(t, time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		if most < 2 {
