@@ -327,3 +327,26 @@ func TestOptionBoundaries(t *testing.T) {
 	}
 	closeOK(t, tr)
 }
+
+// The cap is on what the server adds to the wait: a Retry-After no longer
+// than the backoff the Tracker waits anyway does not end the retries, even
+// when the backoff itself is longer than the cap.
+func TestRetryAfterWithinTheBackoffIsNotCapped(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		sink := &scriptedSink{script: []error{rateLimited(2 * time.Second)}}
+		tr, err := track.New(sink, track.WithBackoff(2*time.Second, 2*time.Second), track.WithMaxRetryAfter(time.Second),
+			track.WithJitterForTest(func() float64 { return 1 }))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = tr.Enqueue(context.Background(), event("u", 1))
+		start := time.Now()
+		if err := tr.Flush(within(t, time.Hour)); err != nil {
+			t.Errorf("Flush = %v, want the batch delivered on the retry", err)
+		}
+		if got := time.Since(start); got != 2*time.Second {
+			t.Errorf("retry after %s, want the 2s backoff", got)
+		}
+		closeOK(t, tr)
+	})
+}
