@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -376,4 +377,68 @@ func TestHalfWrittenSpillFilesAreRemoved(t *testing.T) {
 	if n := len(sink.messages()); n != 0 {
 		t.Errorf("replayed %d messages from a half-written file", n)
 	}
+}
+
+// A message of exactly the batch byte limit fits.
+func TestMessageOfExactlyTheByteLimitFits(t *testing.T) {
+	t.Parallel()
+	m := fixedEvent(1)
+	sink := &recordingSink{}
+	tr, err := track.New(sink, track.WithBatchBytes(encodedSize(m)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Enqueue(context.Background(), m); err != nil {
+		t.Errorf("Enqueue(message of exactly the limit) = %v", err)
+	}
+	closeOK(t, tr)
+}
+
+// FullQueueReject with the write-ahead log: what is refused is not logged,
+// so a crash does not turn a refusal into a delivery; and a start that
+// recovers messages from a log says so, while one that finds none is quiet.
+func TestRejectPolicyWithTheLog(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		dir := t.TempDir()
+		stuck := &recordingSink{gate: make(chan struct{})}
+		var first strings.Builder
+		tr, err := track.New(stuck, track.WithSpillDir(dir), track.WithBatchSize(1), track.WithConcurrency(1),
+			track.WithQueueCapacity(2), track.WithFullQueuePolicy(track.FullQueueReject), track.WithLogger(newTextLogger(&first)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		accepted := 0
+		for i := range 10 {
+			err := tr.Enqueue(context.Background(), event("u", i))
+			if err == nil {
+				accepted++
+			} else if !errors.Is(err, track.ErrQueueFull) {
+				t.Fatal(err)
+			}
+			synctest.Wait()
+		}
+		if accepted < 2 || accepted > 4 {
+			t.Errorf("accepted %d with room for 2 queued and 1 in flight", accepted)
+		}
+		crashed := copyDir(t, dir)
+		close(stuck.gate)
+		closeOK(t, tr)
+		if strings.Contains(first.String(), "recovered") {
+			t.Errorf("a start with nothing to recover logged:\n%s", first.String())
+		}
+
+		var second strings.Builder
+		again := &recordingSink{}
+		tr2, err := track.New(again, track.WithSpillDir(crashed), track.WithLogger(newTextLogger(&second)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		closeOK(t, tr2)
+		if n := len(again.messages()); n != accepted {
+			t.Errorf("the restart sent %d, want the %d accepted", n, accepted)
+		}
+		if want := fmt.Sprintf("messages=%d", accepted); !strings.Contains(second.String(), "recovered") || !strings.Contains(second.String(), want) {
+			t.Errorf("the restart did not log recovering %d messages:\n%s", accepted, second.String())
+		}
+	})
 }

@@ -92,7 +92,7 @@ func TestSpillReplaysAfterRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	closeOK(t, tr2)
-	if st := tr2.Stats(); st.Replayed != 60 || st.Sent != 60 {
+	if st := tr2.Stats(); st.Replayed != 60 || st.Sent != 60 || st.Queued != 0 {
 		t.Errorf("second run stats = %+v, want 60 replayed and sent", st)
 	}
 	if got := len(srv.Events()); got != 60 {
