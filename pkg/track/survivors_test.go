@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,7 +14,12 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/cdpkit/cdpkit/internal/faultproxy"
+	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/track"
+	"github.com/cdpkit/cdpkit/pkg/usermost"
+	"github.com/cdpkit/cdpkit/pkg/usermost/usermosttest"
+	"github.com/cdpkit/cdpkit/pkg/userpilot/userpilottest"
 )
 
 // within returns a context for a synctest bubble: its deadline passes at
@@ -439,6 +445,114 @@ func TestRejectPolicyWithTheLog(t *testing.T) {
 		}
 		if want := fmt.Sprintf("messages=%d", accepted); !strings.Contains(second.String(), "recovered") || !strings.Contains(second.String(), want) {
 			t.Errorf("the restart did not log recovering %d messages:\n%s", accepted, second.String())
+		}
+	})
+}
+
+// A 2xx the Usermost client cannot read may mean the batch was stored: the
+// Tracker resends it under the same x-request-id, and the API's answer to
+// that settles it, stored once.
+func TestUsermostUnreadable2xxIsResent(t *testing.T) {
+	t.Parallel()
+	srv := usermosttest.NewServer(t)
+	proxy := faultproxy.Start(t, faultproxy.Config{Upstream: srv.URL, Script: []faultproxy.Fault{{Kind: faultproxy.NullJSON}}})
+	client, err := usermost.NewClient(option.WithBaseURL(proxy.URL()), option.WithAPIKey(srv.APIKey), option.WithLicenseCode(srv.LicenseCode), option.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := track.New(track.UsermostSink(client), track.WithMaxRetries(1), track.WithBackoff(time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = tr.Enqueue(context.Background(), event("u", 1))
+	closeOK(t, tr)
+	if st := srv.Stats(); st.Events != 1 || st.DuplicateRequests != 1 {
+		t.Errorf("fake stats = %+v, want the event stored once and the resend absorbed", st)
+	}
+}
+
+// Bulk jobs: a threshold that is not positive keeps the default; a bulk
+// request that fails fails its batch without resending the groups delivered
+// before it; profiles keep their properties.
+func TestUserpilotBulkGroups(t *testing.T) {
+	t.Parallel()
+	srv := userpilottest.NewServer(t, userpilottest.WithJobStepDelay(time.Millisecond))
+	small, err := track.New(track.UserpilotSink(userpilotClient(t, srv), track.UserpilotBulkThreshold(0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = small.Enqueue(context.Background(), track.Message{Type: track.TypeIdentify, UserID: "ada", Properties: map[string]any{"plan": "pro"}})
+	closeOK(t, small)
+	if st := srv.Stats(); st.Jobs != 0 || st.Users != 1 {
+		t.Errorf("threshold 0: fake stats = %+v, want a real-time call, not a job", st)
+	}
+	if u, ok := srv.User("ada"); !ok || u.Metadata["plan"] != "pro" {
+		t.Errorf("profile = %+v, want plan=pro", u)
+	}
+
+	// Two companies go through a bulk job; the users' bulk request is refused.
+	var reported []track.Message
+	proxy := faultproxy.Start(t, faultproxy.Config{Upstream: srv.URL,
+		Match:  func(r *http.Request) bool { return r.URL.Path == "/v1/users/bulk_identify" },
+		Script: []faultproxy.Fault{{Kind: faultproxy.Status, Status: http.StatusBadRequest}}})
+	viaProxy := userpilotClient(t, &userpilottest.Server{URL: proxy.URL(), APIKey: srv.APIKey})
+	bulk, err := track.New(track.UserpilotSink(viaProxy, track.UserpilotBulkThreshold(2)),
+		track.WithOnFailure(func(b track.Batch, _ error) { reported = append(reported, b.Messages...) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{"acme", "globex"} {
+		_ = bulk.Enqueue(context.Background(), track.Message{Type: track.TypeGroup, CompanyID: c})
+	}
+	for _, u := range []string{"bob", "cy"} {
+		_ = bulk.Enqueue(context.Background(), track.Message{Type: track.TypeIdentify, UserID: u})
+	}
+	err = bulk.Close(context.Background())
+	if u := undelivered(t, err); u.Failed != 2 {
+		t.Errorf("Close = %v, want the 2 users failed", err)
+	}
+	if len(reported) != 2 || reported[0].Type != track.TypeIdentify {
+		t.Errorf("OnFailure saw %+v, want only the two users", reported)
+	}
+	if st := bulk.Stats(); st.Sent != 2 || st.Failed != 2 {
+		t.Errorf("stats = %+v, want the 2 companies sent and the 2 users failed", st)
+	}
+}
+
+// Loose messages (never cut into a batch) come back in the order they were
+// accepted, across log segments.
+func TestWriteAheadLogKeepsOrderAcrossSegments(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		dir := t.TempDir()
+		stuck := &recordingSink{gate: make(chan struct{})}
+		tr, err := track.New(stuck, track.WithSpillDir(dir), track.WithFlushInterval(time.Hour), track.WithSegmentBytesForTest(600))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 20 {
+			_ = tr.Enqueue(context.Background(), event("u", i))
+		}
+		if n := len(walFiles(t, dir)); n < 3 {
+			t.Fatalf("%d segments, want several", n)
+		}
+		crashed := copyDir(t, dir)
+		close(stuck.gate)
+		closeOK(t, tr)
+
+		again := &recordingSink{}
+		tr2, err := track.New(again, track.WithSpillDir(crashed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		closeOK(t, tr2)
+		msgs := again.messages()
+		for i, m := range msgs {
+			if m.Properties["n"].(float64) != float64(i) {
+				t.Fatalf("replayed message %d is n=%v, want the accepted order", i, m.Properties["n"])
+			}
+		}
+		if len(msgs) != 20 {
+			t.Errorf("replayed %d, want 20", len(msgs))
 		}
 	})
 }
