@@ -89,7 +89,9 @@ func TestWriteAheadLogSegmentsAreRemovedOnceResolved(t *testing.T) {
 		}
 		most := 0
 		for i := range 200 {
-			_ = tr.Enqueue(context.Background(), event("u", i))
+			if err := tr.Enqueue(context.Background(), event("u", i)); err != nil {
+				t.Fatalf("Enqueue %d: %v", i, err)
+			}
 			if i%25 == 24 {
 				if err := tr.Flush(within(t, time.Hour)); err != nil {
 					t.Fatal(err)
