@@ -140,7 +140,12 @@ type secretsKey struct{}
 // and log lines of requests made with the context. Wrappers pass the
 // secrets a request carries in its body (a password being stored), because
 // servers echo request bodies back in their errors.
+//
+// A nil ctx is returned as is, for CheckContext or net/http to report.
 func WithSecrets(ctx context.Context, values ...string) context.Context {
+	if ctx == nil {
+		return nil
+	}
 	prev, _ := ctx.Value(secretsKey{}).([]string)
 	return context.WithValue(ctx, secretsKey{}, append(slices.Clone(prev), values...))
 }

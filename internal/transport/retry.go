@@ -125,7 +125,12 @@ type noRetryKey struct{}
 // WithoutRetries marks ctx so that requests made with it are sent once.
 // Wrappers use it for writes an API cannot de-duplicate, where a retry
 // after a lost answer could store the record twice.
+//
+// A nil ctx is returned as is, for CheckContext or net/http to report.
 func WithoutRetries(ctx context.Context) context.Context {
+	if ctx == nil {
+		return nil
+	}
 	return context.WithValue(ctx, noRetryKey{}, true)
 }
 

@@ -35,7 +35,12 @@ type streamingKey struct{}
 // downloads and uploads whose size makes a total time limit wrong. Uploads
 // with a body that cannot be replayed, of unknown length or over 1 MiB are
 // treated as streaming without the mark.
+//
+// A nil ctx is returned as is, for CheckContext or net/http to report.
 func Streaming(ctx context.Context) context.Context {
+	if ctx == nil {
+		return nil
+	}
 	return context.WithValue(ctx, streamingKey{}, true)
 }
 

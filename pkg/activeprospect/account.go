@@ -39,6 +39,9 @@ type AccountService service
 // Get returns the account of the user whose API key the client uses. It is
 // a read, so it is retried like any request.
 func (s *AccountService) Get(ctx context.Context) (*Account, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "AccountService.Get"); err != nil {
+		return nil, err
+	}
 	resp, err := s.client.gen.GetAccount(ctx)
 	g, err := decode[gen.Account](s.client, "getAccount", resp, err)
 	if err != nil {
@@ -57,6 +60,9 @@ func (s *AccountService) Get(ctx context.Context) (*Account, error) {
 // the given values, so sending it twice leaves the account as sending it
 // once does.
 func (s *AccountService) Update(ctx context.Context, update AccountUpdate) (*Account, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "AccountService.Update"); err != nil {
+		return nil, err
+	}
 	if update == (AccountUpdate{}) {
 		return nil, &ValidationError{
 			Field:   "update",
@@ -83,6 +89,9 @@ func (s *AccountService) Update(ctx context.Context, update AccountUpdate) (*Acc
 // 5xx, Get the account to see whether the sync took effect before calling
 // again.
 func (s *AccountService) SyncFromSSO(ctx context.Context, ssoAccountID string) (*Account, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "AccountService.SyncFromSSO"); err != nil {
+		return nil, err
+	}
 	if err := validateID("ssoAccountID", "account in SSO (Account.SSOID)", ssoAccountID); err != nil {
 		return nil, err
 	}

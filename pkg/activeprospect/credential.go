@@ -11,6 +11,7 @@ import (
 	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/activeprospect"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Credential is a credential that a LeadConduit integration uses to call a
@@ -279,6 +280,15 @@ func (in CredentialInput) validate(path string) error {
 	// does not know may be valid.
 	if strings.TrimSpace(string(in.Type)) == "" {
 		return &ValidationError{Field: path + ".type", Problem: "is empty", Fix: "set Type, e.g. to CredentialTypeUser, CredentialTypeToken or CredentialTypeOAuth"}
+	}
+	// Text that would not arrive as written, numbers JSON cannot carry;
+	// the problem never quotes the value, so no secret reaches the error.
+	// (CredentialInput marshals itself redacted, so its fields are checked
+	// one by one.)
+	for field, v := range map[string]any{"name": in.Name, "type": string(in.Type), "package": in.Package, "username": in.Username, "extra": in.Extra} {
+		if p := transport.CheckJSON(v); p != nil {
+			return &ValidationError{Field: path + "." + field + p.Path, Problem: p.Problem, Fix: p.Fix}
+		}
 	}
 	for k, v := range in.Extra {
 		if slices.Contains(documentedFields, k) {

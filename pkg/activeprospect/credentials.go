@@ -17,6 +17,9 @@ type CredentialsService service
 // List returns every credential of the account. The API does not page this
 // collection. It is a read, so it is retried like any request.
 func (s *CredentialsService) List(ctx context.Context) ([]Credential, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "CredentialsService.List"); err != nil {
+		return nil, err
+	}
 	resp, err := s.client.gen.ListCredentials(ctx)
 	list, err := decode[[]gen.Credential](s.client, "listCredentials", resp, err)
 	if err != nil {
@@ -32,6 +35,9 @@ func (s *CredentialsService) List(ctx context.Context) ([]Credential, error) {
 // Get returns the credential with the given id. It is a read, so it is
 // retried like any request.
 func (s *CredentialsService) Get(ctx context.Context, id string) (*Credential, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "CredentialsService.Get"); err != nil {
+		return nil, err
+	}
 	if err := validateID("id", "credential (Credential.ID)", id); err != nil {
 		return nil, err
 	}
@@ -46,6 +52,9 @@ func (s *CredentialsService) Get(ctx context.Context, id string) (*Credential, e
 // credential twice. After a connection error or 5xx, List the credentials
 // to see whether it arrived before trying again.
 func (s *CredentialsService) Create(ctx context.Context, in CredentialInput) (*Credential, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "CredentialsService.Create"); err != nil {
+		return nil, err
+	}
 	if err := in.validate("credential"); err != nil {
 		return nil, err
 	}
@@ -62,6 +71,9 @@ func (s *CredentialsService) Create(ctx context.Context, in CredentialInput) (*C
 // Update is retried after a connection error or a 5xx: it replaces the
 // whole credential, so sending it twice stores what sending it once does.
 func (s *CredentialsService) Update(ctx context.Context, id string, in CredentialInput) (*Credential, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "CredentialsService.Update"); err != nil {
+		return nil, err
+	}
 	if err := validateID("id", "credential (Credential.ID)", id); err != nil {
 		return nil, err
 	}
@@ -81,6 +93,9 @@ func (s *CredentialsService) Update(ctx context.Context, id string, in Credentia
 // lost, the retry finds nothing and the call ends in a 404 ([IsNotFound])
 // although the credential is gone.
 func (s *CredentialsService) Delete(ctx context.Context, id string) (*Credential, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "CredentialsService.Delete"); err != nil {
+		return nil, err
+	}
 	if err := validateID("id", "credential (Credential.ID)", id); err != nil {
 		return nil, err
 	}

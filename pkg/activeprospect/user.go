@@ -149,6 +149,9 @@ type UserService service
 // Get returns the user whose API key the client uses. It is a read, so it
 // is retried like any request.
 func (s *UserService) Get(ctx context.Context) (*User, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "UserService.Get"); err != nil {
+		return nil, err
+	}
 	resp, err := s.client.gen.GetAuthenticatedUser(ctx)
 	return userResult(s.client, "getAuthenticatedUser", resp, err)
 }
@@ -161,6 +164,9 @@ func (s *UserService) Get(ctx context.Context) (*User, error) {
 // Update is retried after a connection error or a 5xx: setting a flag twice
 // leaves it as setting it once does.
 func (s *UserService) Update(ctx context.Context, userID string, update UserUpdate) (*User, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "UserService.Update"); err != nil {
+		return nil, err
+	}
 	if err := validateID("userID", "user (User.ID)", userID); err != nil {
 		return nil, err
 	}
@@ -188,6 +194,9 @@ func userResult(c *Client, operation string, resp *http.Response, err error) (*U
 // (the ID of [UserService.Get]'s result). It is a read, so it is retried like
 // any request.
 func (s *UserService) Settings(ctx context.Context, userID string) (*UserSettings, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "UserService.Settings"); err != nil {
+		return nil, err
+	}
 	if err := validateID("userID", "user (User.ID)", userID); err != nil {
 		return nil, err
 	}
@@ -203,6 +212,9 @@ func (s *UserService) Settings(ctx context.Context, userID string) (*UserSetting
 // connection error or a 5xx, read them with Settings before trying again,
 // or change them with UpdateSettings, which is safe to repeat.
 func (s *UserService) CreateSettings(ctx context.Context, settings UserSettings) (*UserSettings, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "UserService.CreateSettings"); err != nil {
+		return nil, err
+	}
 	resp, err := s.client.gen.CreateUserSettings(transport.WithoutRetries(ctx), settings)
 	return decode[UserSettings](s.client, "createUserSettings", resp, err)
 }
@@ -213,6 +225,9 @@ func (s *UserService) CreateSettings(ctx context.Context, settings UserSettings)
 // UpdateSettings is retried after a connection error or a 5xx: it sets
 // flags to the given values, so sending it twice changes nothing more.
 func (s *UserService) UpdateSettings(ctx context.Context, userID string, settings UserSettings) (*UserSettings, error) {
+	if err := transport.CheckContext(ctx, "activeprospect", "UserService.UpdateSettings"); err != nil {
+		return nil, err
+	}
 	if err := validateID("userID", "user (User.ID)", userID); err != nil {
 		return nil, err
 	}

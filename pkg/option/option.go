@@ -47,15 +47,17 @@ func Validate(opts ...RequestOption) error {
 }
 
 // WithAPIKey sets the API key, overriding the API's environment variable.
-// Surrounding whitespace (a newline from a file) is trimmed.
+// Surrounding whitespace (a newline from a file) is trimmed. A key with
+// whitespace, control characters or anything but printable ASCII inside is
+// refused: no vendor issues such keys, and a header cannot carry them.
 func WithAPIKey(key string) RequestOption {
 	return func(c *transport.Config) error {
 		key = strings.TrimSpace(key)
 		if key == "" {
 			return errors.New("option.WithAPIKey: the key is empty: pass the key from your dashboard, or omit the option to use the environment variable")
 		}
-		if strings.ContainsFunc(key, isControl) {
-			return errors.New("option.WithAPIKey: the key contains control characters: copy it again from your dashboard")
+		if strings.ContainsFunc(key, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
+			return errors.New("option.WithAPIKey: the key contains whitespace, control or non-ASCII characters: copy it again from your dashboard")
 		}
 		c.APIKey = transport.NewSecret(key)
 		return nil

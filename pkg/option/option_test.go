@@ -87,7 +87,11 @@ func TestOptionsRejectBadInput(t *testing.T) {
 	}{
 		{"empty key", option.WithAPIKey(""), []string{"option.WithAPIKey:", "empty"}},
 		{"blank key", option.WithAPIKey(" \n"), []string{"option.WithAPIKey:", "empty"}},
-		{"key with a line break", option.WithAPIKey("sk_1\nInjected: x"), []string{"option.WithAPIKey:", "control characters"}},
+		{"key with a line break", option.WithAPIKey("sk_1\nInjected: x"), []string{"option.WithAPIKey:", "control"}},
+		{"key with a space", option.WithAPIKey("sk_1 sk_2"), []string{"option.WithAPIKey:", "whitespace"}},
+		{"key with NUL", option.WithAPIKey("sk_\x00"), []string{"option.WithAPIKey:", "control"}},
+		{"key with invalid UTF-8", option.WithAPIKey("sk_\xff\xfe"), []string{"option.WithAPIKey:", "non-ASCII"}},
+		{"key with non-ASCII", option.WithAPIKey("sk_ключ"), []string{"option.WithAPIKey:", "non-ASCII"}},
 		{"plain http", option.WithBaseURL("http://api.example.com"), []string{"option.WithBaseURL:", "use https"}},
 		{"not a URL", option.WithBaseURL("not a url"), []string{"option.WithBaseURL:", "https://host"}},
 		{"ftp", option.WithBaseURL("ftp://example.com"), []string{"option.WithBaseURL:", "use https"}},

@@ -51,8 +51,8 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if err := option.Apply(cfg, opts...); err != nil {
 		return nil, fmt.Errorf("userlot: %w", err)
 	}
-	if cfg.APIKey.IsZero() {
-		cfg.APIKey = transport.NewSecret(os.Getenv(EnvAPIKey))
+	if err := option.FromEnv(cfg, option.EnvAPIKey(EnvAPIKey)); err != nil {
+		return nil, fmt.Errorf("userlot: %w", err)
 	}
 	if cfg.APIKey.IsZero() {
 		return nil, fmt.Errorf("userlot: missing API key: set %s or pass option.WithAPIKey (Product Settings → Api Keys in Userlot)", EnvAPIKey)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/userlot"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Company is a client account, with its custom fields.
@@ -86,6 +87,9 @@ var companyFixed = fixedFields(gen.Company{}, gen.CompanyUpsert{})
 // retry after a lost answer could create the company twice. After such an
 // error, look the company up with List before trying again.
 func (s *CompaniesService) Upsert(ctx context.Context, in CompanyInput, match ...Identity) (*Company, error) {
+	if err := transport.CheckContext(ctx, "userlot", "CompaniesService.Upsert"); err != nil {
+		return nil, err
+	}
 	id, ok, err := atMostOneIdentity("Companies.Upsert", match)
 	if err != nil {
 		return nil, err
@@ -95,6 +99,9 @@ func (s *CompaniesService) Upsert(ctx context.Context, in CompanyInput, match ..
 	}
 	if err := checkCustom(in.Custom, companyFixed, "set it through its CompanyInput field, or rename the custom field"); err != nil {
 		return nil, err
+	}
+	if p := transport.CheckJSON(in); p != nil {
+		return nil, inputError("CompanyInput", p)
 	}
 	userlotID, external, sources := matchFields(id, ok, in.SourceExternalIDs)
 	body := gen.CompanyUpsert{
@@ -110,6 +117,9 @@ func (s *CompaniesService) Upsert(ctx context.Context, in CompanyInput, match ..
 // Get returns the company with this Userlot id. The id must be a UUID, the
 // form of every id in the vendor's examples. Reads are retried.
 func (s *CompaniesService) Get(ctx context.Context, id string) (*Company, error) {
+	if err := transport.CheckContext(ctx, "userlot", "CompaniesService.Get"); err != nil {
+		return nil, err
+	}
 	if err := checkUUID("id", id); err != nil {
 		return nil, err
 	}
@@ -121,6 +131,9 @@ func (s *CompaniesService) Get(ctx context.Context, id string) (*Company, error)
 // bare JSON array and documents no paging, so List returns everything in
 // one slice rather than an iterator. Reads are retried.
 func (s *CompaniesService) List(ctx context.Context, f CompanyFilter) ([]Company, error) {
+	if err := transport.CheckContext(ctx, "userlot", "CompaniesService.List"); err != nil {
+		return nil, err
+	}
 	params := &gen.ListCompaniesParams{
 		Name: optional(f.Name), ExternalID: optional(f.ExternalID), SourceExternalID: optional(f.SourceExternalID),
 		OwnerUserID: optional(f.OwnerUserID), LifeCycleID: optional(f.LifeCycleID),

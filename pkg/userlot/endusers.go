@@ -7,6 +7,7 @@ import (
 	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/userlot"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // EndUser is a user of your application, with their custom fields.
@@ -63,6 +64,9 @@ var endUserFixed = fixedFields(gen.EndUser{}, gen.EndUserUpsert{})
 // or BySourceExternalID) or, with no identity, creates one, as for
 // companies; the retry rule is the same as for [CompaniesService.Upsert].
 func (s *EndUsersService) Upsert(ctx context.Context, in EndUserInput, match ...Identity) (*EndUser, error) {
+	if err := transport.CheckContext(ctx, "userlot", "EndUsersService.Upsert"); err != nil {
+		return nil, err
+	}
 	id, ok, err := atMostOneIdentity("EndUsers.Upsert", match)
 	if err != nil {
 		return nil, err
@@ -81,6 +85,9 @@ func (s *EndUsersService) Upsert(ctx context.Context, in EndUserInput, match ...
 	if err := checkCustom(in.Custom, endUserFixed, "set it through its EndUserInput field, or rename the custom field"); err != nil {
 		return nil, err
 	}
+	if p := transport.CheckJSON(in); p != nil {
+		return nil, inputError("EndUserInput", p)
+	}
 	userlotID, external, sources := matchFields(id, ok, in.SourceExternalIDs)
 	body := gen.EndUserUpsert{
 		ID: userlotID, ExternalID: external, SourceExternalIDs: writeSourceIDs(sources),
@@ -93,6 +100,9 @@ func (s *EndUsersService) Upsert(ctx context.Context, in EndUserInput, match ...
 
 // Get returns the end user with this Userlot id (a UUID). Reads are retried.
 func (s *EndUsersService) Get(ctx context.Context, id string) (*EndUser, error) {
+	if err := transport.CheckContext(ctx, "userlot", "EndUsersService.Get"); err != nil {
+		return nil, err
+	}
 	if err := checkUUID("id", id); err != nil {
 		return nil, err
 	}
@@ -104,6 +114,9 @@ func (s *EndUsersService) Get(ctx context.Context, id string) (*EndUser, error) 
 // bare JSON array and documents no paging, so List returns everything in
 // one slice rather than an iterator. Reads are retried.
 func (s *EndUsersService) List(ctx context.Context, f EndUserFilter) ([]EndUser, error) {
+	if err := transport.CheckContext(ctx, "userlot", "EndUsersService.List"); err != nil {
+		return nil, err
+	}
 	params := &gen.ListEndUsersParams{
 		ExternalID: optional(f.ExternalID), SourceExternalID: optional(f.SourceExternalID),
 		Name: optional(f.Name), FirstName: optional(f.FirstName), LastName: optional(f.LastName), Email: optional(f.Email),

@@ -104,3 +104,28 @@ type ValidationError struct {
 func (e *ValidationError) Error() string {
 	return fmt.Sprintf("userlot: %s: %s: %s", e.Field, e.Problem, e.Fix)
 }
+
+// inputError turns a problem the shared input checks found into a
+// ValidationError for field.
+func inputError(field string, p *transport.InputProblem) error {
+	return &ValidationError{Field: field + p.Path, Problem: p.Problem, Fix: p.Fix}
+}
+
+// checkInput runs the shared checks over a whole input (text that would not
+// arrive as written, numbers JSON cannot carry) and over the ids it holds
+// (set ones only: the callers check which are required).
+// ids alternates field names and values.
+func checkInput(name string, in any, ids ...string) error {
+	for i := 0; i+1 < len(ids); i += 2 {
+		if ids[i+1] == "" {
+			continue
+		}
+		if p := transport.CheckID(ids[i+1], 0); p != nil {
+			return inputError(name+"."+ids[i], p)
+		}
+	}
+	if p := transport.CheckJSON(in); p != nil {
+		return inputError(name, p)
+	}
+	return nil
+}

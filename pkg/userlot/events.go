@@ -28,10 +28,16 @@ type IdentifyRequest struct {
 // names the user and company by their ids, so a repeat finds what the
 // first attempt created.
 func (c *Client) Identify(ctx context.Context, in IdentifyRequest) error {
+	if err := transport.CheckContext(ctx, "userlot", "Client.Identify"); err != nil {
+		return err
+	}
 	if in.UserExternalID == "" && in.UserEmail == "" {
 		return &ValidationError{Field: "UserExternalID", Problem: "and UserEmail are both empty", Fix: "set the user's id in your product (or at least their e-mail address)"}
 	}
 	if err := checkEmail("UserEmail", in.UserEmail); err != nil {
+		return err
+	}
+	if err := checkInput("IdentifyRequest", in, "UserExternalID", in.UserExternalID, "CompanyExternalID", in.CompanyExternalID); err != nil {
 		return err
 	}
 	resp, err := c.gen.IdentifyUser(ctx, gen.IdentifyRequest{
@@ -115,6 +121,9 @@ func (v EventValue) gen() (*gen.EventValue, error) {
 // event twice. On such an error the event may or may not be stored; send it
 // again only if a duplicate is acceptable.
 func (c *Client) TrackEvent(ctx context.Context, e Event) error {
+	if err := transport.CheckContext(ctx, "userlot", "Client.TrackEvent"); err != nil {
+		return err
+	}
 	if strings.TrimSpace(e.Name) == "" {
 		return &ValidationError{Field: "Event.Name", Problem: "is empty", Fix: `name the event, e.g. "report_exported"`}
 	}
@@ -122,6 +131,9 @@ func (c *Client) TrackEvent(ctx context.Context, e Event) error {
 		return &ValidationError{Field: "Event.UserExternalID", Problem: "and UserEmail are both empty", Fix: "say whose event it is; identify the user first with Client.Identify"}
 	}
 	if err := checkEmail("Event.UserEmail", e.UserEmail); err != nil {
+		return err
+	}
+	if err := checkInput("Event", e, "UserExternalID", e.UserExternalID, "CompanyExternalID", e.CompanyExternalID); err != nil {
 		return err
 	}
 	if e.Value.kind == 'n' && (math.IsNaN(e.Value.num) || math.IsInf(e.Value.num, 0)) {

@@ -63,6 +63,8 @@ func atMostOneIdentity(call string, ids []Identity) (id Identity, ok bool, err e
 		return Identity{}, false, &ValidationError{Field: "identity", Problem: "is the zero Identity", Fix: fix}
 	case strings.TrimSpace(id.value) == "":
 		return Identity{}, false, &ValidationError{Field: "identity." + id.kind, Problem: "is empty", Fix: "pass the record's " + id.kind}
+	case transport.CheckID(id.value, 0) != nil:
+		return Identity{}, false, inputError("identity."+id.kind, transport.CheckID(id.value, 0))
 	case id.kind == "id":
 		if err := checkUUID("identity.id", id.value); err != nil {
 			return Identity{}, false, err

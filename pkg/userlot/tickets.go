@@ -5,6 +5,7 @@ import (
 	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/userlot"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Ticket is a help-desk ticket synchronised into Userlot, with its custom
@@ -60,6 +61,9 @@ var ticketFixed = fixedFields(gen.Ticket{}, gen.TicketUpsert{})
 // or, with no identity, creates one; the retry rule is the same as for
 // [CompaniesService.Upsert].
 func (s *TicketsService) Upsert(ctx context.Context, in TicketInput, match ...Identity) (*Ticket, error) {
+	if err := transport.CheckContext(ctx, "userlot", "TicketsService.Upsert"); err != nil {
+		return nil, err
+	}
 	id, ok, err := atMostOneIdentity("Tickets.Upsert", match)
 	if err != nil {
 		return nil, err
@@ -77,6 +81,9 @@ func (s *TicketsService) Upsert(ctx context.Context, in TicketInput, match ...Id
 	if err := checkCustom(in.Custom, ticketFixed, "set it through its TicketInput field, or rename the custom field"); err != nil {
 		return nil, err
 	}
+	if p := transport.CheckJSON(in); p != nil {
+		return nil, inputError("TicketInput", p)
+	}
 	userlotID, external, sources := matchFields(id, ok, in.SourceExternalIDs)
 	body := gen.TicketUpsert{
 		ID: userlotID, ExternalID: external, SourceExternalIDs: writeSourceIDs(sources),
@@ -93,6 +100,9 @@ func (s *TicketsService) Upsert(ctx context.Context, in TicketInput, match ...Id
 
 // Get returns the ticket with this Userlot id (a UUID). Reads are retried.
 func (s *TicketsService) Get(ctx context.Context, id string) (*Ticket, error) {
+	if err := transport.CheckContext(ctx, "userlot", "TicketsService.Get"); err != nil {
+		return nil, err
+	}
 	if err := checkUUID("id", id); err != nil {
 		return nil, err
 	}
@@ -103,6 +113,9 @@ func (s *TicketsService) Get(ctx context.Context, id string) (*Ticket, error) {
 // List returns the tickets that pass the filter, in one slice (a bare
 // array, like the other lists). Reads are retried.
 func (s *TicketsService) List(ctx context.Context, f TicketFilter) ([]Ticket, error) {
+	if err := transport.CheckContext(ctx, "userlot", "TicketsService.List"); err != nil {
+		return nil, err
+	}
 	params := &gen.ListTicketsParams{
 		ExternalID: optional(f.ExternalID), SourceExternalID: optional(f.SourceExternalID),
 		CompanyID: optional(f.CompanyID), Status: optional(f.Status),

@@ -50,6 +50,9 @@ func (e *BatchError) Unwrap() error { return e.Err }
 // Each request gets its own x-request-id, reused on retries of that request.
 // On failure the *BatchError holds the events that were not delivered.
 func (c *Client) TrackEvents(ctx context.Context, events []Event) (*BatchResult, error) {
+	if err := transport.CheckContext(ctx, "usermost", "Client.TrackEvents"); err != nil {
+		return nil, err
+	}
 	for i, e := range events {
 		if err := validateEvent(fmt.Sprintf("events[%d]", i), e); err != nil {
 			return nil, err
@@ -87,6 +90,9 @@ func (c *Client) TrackEvents(ctx context.Context, events []Event) (*BatchResult,
 // envelope, is an *Error (Code CodeFailureReported or
 // "undecodable_response"), never a success.
 func (c *Client) SendBatch(ctx context.Context, requestID string, events []Event) (*Result, error) {
+	if err := transport.CheckContext(ctx, "usermost", "Client.SendBatch"); err != nil {
+		return nil, err
+	}
 	if !requestIDPattern.MatchString(requestID) {
 		return nil, &ValidationError{Field: "x-request-id", Problem: fmt.Sprintf("%q is not 8 to 64 hex characters", requestID), Fix: "derive it from a hash of the batch, or leave batching to TrackEvents"}
 	}

@@ -3,7 +3,6 @@ package usermost
 import (
 	"context"
 	"fmt"
-	"os"
 
 	gen "github.com/cdpkit/cdpkit/gen/usermost"
 	"github.com/cdpkit/cdpkit/internal/transport"
@@ -44,14 +43,11 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if err := option.Apply(cfg, opts...); err != nil {
 		return nil, fmt.Errorf("usermost: %w", err)
 	}
-	if cfg.APIKey.IsZero() {
-		cfg.APIKey = transport.NewSecret(os.Getenv(EnvAPIKey))
+	if err := option.FromEnv(cfg, option.EnvAPIKey(EnvAPIKey), option.EnvLicenseCode(EnvLicenseCode)); err != nil {
+		return nil, fmt.Errorf("usermost: %w", err)
 	}
 	if cfg.APIKey.IsZero() {
 		return nil, fmt.Errorf("usermost: missing API key: set %s or pass option.WithAPIKey", EnvAPIKey)
-	}
-	if cfg.LicenseCode == "" {
-		cfg.LicenseCode = os.Getenv(EnvLicenseCode)
 	}
 	if cfg.LicenseCode == "" {
 		return nil, fmt.Errorf("usermost: missing license code: set %s or pass option.WithLicenseCode", EnvLicenseCode)
@@ -75,6 +71,9 @@ func (c *Client) LicenseCode() string { return c.licenseCode }
 
 // UpsertUser creates the profile or updates the one with the same id.
 func (c *Client) UpsertUser(ctx context.Context, user User) (*Result, error) {
+	if err := transport.CheckContext(ctx, "usermost", "Client.UpsertUser"); err != nil {
+		return nil, err
+	}
 	if err := validateUser(user); err != nil {
 		return nil, err
 	}
@@ -85,6 +84,9 @@ func (c *Client) UpsertUser(ctx context.Context, user User) (*Result, error) {
 // TrackEvent records one custom event. The request carries a fresh
 // x-request-id that is reused if the request is retried.
 func (c *Client) TrackEvent(ctx context.Context, event Event) (*Result, error) {
+	if err := transport.CheckContext(ctx, "usermost", "Client.TrackEvent"); err != nil {
+		return nil, err
+	}
 	if err := validateEvent("event", event); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,8 @@ package usermost
 import (
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Limits the client checks before sending. Usermost's own pages publish no
@@ -37,7 +39,23 @@ func validateUser(u User) error {
 	if u.UserID == "" && u.DeviceID == "" {
 		return &ValidationError{Field: "user", Problem: "has neither userId nor deviceId", Fix: "set UserID for a known user or DeviceID for an anonymous one"}
 	}
-	return validateIDs("user", u.UserID, u.DeviceID)
+	if err := validateIDs("user", u.UserID, u.DeviceID); err != nil {
+		return err
+	}
+	for _, f := range [...]struct{ name, text string }{{"firstName", u.FirstName}, {"lastName", u.LastName}, {"company", u.Company}, {"phone", u.Phone}, {"email", string(u.Email)}} {
+		if p := transport.CheckText(f.text); p != nil {
+			return inputError("user."+f.name, p)
+		}
+	}
+	if p := transport.CheckJSON(u.Attributes); p != nil {
+		return inputError("user.attributes", p)
+	}
+	return nil
+}
+
+// inputError turns a problem the shared checks found into a ValidationError.
+func inputError(field string, p *transport.InputProblem) error {
+	return &ValidationError{Field: field + p.Path, Problem: p.Problem, Fix: p.Fix}
 }
 
 // validateEvent checks an event before it is sent: a non-empty name of at
@@ -50,8 +68,14 @@ func validateEvent(path string, e Event) error {
 	if n := utf8.RuneCountInString(e.EventName); n > maxEventNameLength {
 		return &ValidationError{Field: path + ".eventName", Problem: fmt.Sprintf("is %d characters long", n), Fix: fmt.Sprintf("shorten it to at most %d", maxEventNameLength)}
 	}
+	if p := transport.CheckText(e.EventName); p != nil {
+		return inputError(path+".eventName", p)
+	}
 	if e.UserID == "" && e.DeviceID == "" {
 		return &ValidationError{Field: path, Problem: "has neither userId nor deviceId", Fix: "set UserID or DeviceID to say whose event it is"}
+	}
+	if p := transport.CheckJSON(e.EventData); p != nil {
+		return inputError(path+".eventData", p)
 	}
 	return validateIDs(path, e.UserID, e.DeviceID)
 }
@@ -59,8 +83,11 @@ func validateEvent(path string, e Event) error {
 func validateIDs(path, userID, deviceID string) error {
 	for _, f := range [...]struct{ name, id string }{{"userId", userID}, {"deviceId", deviceID}} {
 		name, id := f.name, f.id
-		if n := utf8.RuneCountInString(id); n > maxIDLength {
-			return &ValidationError{Field: path + "." + name, Problem: fmt.Sprintf("is %d characters long", n), Fix: fmt.Sprintf("use an id of at most %d characters", maxIDLength)}
+		if id == "" {
+			continue // the other id is set
+		}
+		if p := transport.CheckID(id, maxIDLength); p != nil {
+			return inputError(path+"."+name, p)
 		}
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"iter"
 
 	gen "github.com/cdpkit/cdpkit/gen/userpilot"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Limits of one bulk request, as Userpilot documents them. 50 MB is read
@@ -94,6 +95,9 @@ func BulkWait(opts ...WaitOption) BulkOption {
 // records applied. A request that fails with a retryable status is retried
 // with the same records.
 func (c *Client) BulkIdentifyUsers(ctx context.Context, users []User, opts ...BulkOption) (*BulkResult, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyUsers"); err != nil {
+		return nil, err
+	}
 	for i := range users {
 		u := users[i]
 		if err := checkUser(fmt.Sprintf("users[%d]", i), &u); err != nil {
@@ -109,6 +113,9 @@ func (c *Client) BulkIdentifyUsers(ctx context.Context, users []User, opts ...Bu
 // with a *BulkError; records of earlier requests stay accepted. Requests
 // built from a sequence are not retried, because it cannot be replayed.
 func (c *Client) BulkIdentifyUsersSeq(ctx context.Context, users iter.Seq2[User, error], opts ...BulkOption) (*BulkResult, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyUsersSeq"); err != nil {
+		return nil, err
+	}
 	src, stop := seqSource(users, "users", checkUser)
 	defer stop()
 	return c.bulk(ctx, usersOp, src, opts)
@@ -121,12 +128,21 @@ func (c *Client) BulkIdentifyUsersSeq(ctx context.Context, users iter.Seq2[User,
 // is an io.Closer it is closed when the call returns, as net/http does with
 // request bodies.
 func (c *Client) BulkIdentifyUsersNDJSON(ctx context.Context, r io.Reader, opts ...BulkOption) (*BulkResult, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyUsersNDJSON"); err != nil {
+		return nil, err
+	}
+	if p := transport.CheckReader(r); p != nil {
+		return nil, inputError("r", p)
+	}
 	defer closeReader(r)
 	return c.bulk(ctx, usersOp, ndjsonSource(r, checkUser), opts)
 }
 
 // BulkIdentifyCompanies is BulkIdentifyUsers for companies.
 func (c *Client) BulkIdentifyCompanies(ctx context.Context, companies []Company, opts ...BulkOption) (*BulkResult, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyCompanies"); err != nil {
+		return nil, err
+	}
 	for i := range companies {
 		co := companies[i]
 		if err := checkCompany(fmt.Sprintf("companies[%d]", i), &co); err != nil {
@@ -138,6 +154,9 @@ func (c *Client) BulkIdentifyCompanies(ctx context.Context, companies []Company,
 
 // BulkIdentifyCompaniesSeq is BulkIdentifyUsersSeq for companies.
 func (c *Client) BulkIdentifyCompaniesSeq(ctx context.Context, companies iter.Seq2[Company, error], opts ...BulkOption) (*BulkResult, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyCompaniesSeq"); err != nil {
+		return nil, err
+	}
 	src, stop := seqSource(companies, "companies", checkCompany)
 	defer stop()
 	return c.bulk(ctx, companiesOp, src, opts)
@@ -146,6 +165,12 @@ func (c *Client) BulkIdentifyCompaniesSeq(ctx context.Context, companies iter.Se
 // BulkIdentifyCompaniesNDJSON is BulkIdentifyUsersNDJSON for companies, one
 // {"company_id": ..., "metadata": {...}} object per line.
 func (c *Client) BulkIdentifyCompaniesNDJSON(ctx context.Context, r io.Reader, opts ...BulkOption) (*BulkResult, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyCompaniesNDJSON"); err != nil {
+		return nil, err
+	}
+	if p := transport.CheckReader(r); p != nil {
+		return nil, inputError("r", p)
+	}
 	defer closeReader(r)
 	return c.bulk(ctx, companiesOp, ndjsonSource(r, checkCompany), opts)
 }

@@ -88,8 +88,8 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("userpilot: %w", err)
 	}
-	if cfg.APIKey.IsZero() {
-		cfg.APIKey = transport.NewSecret(os.Getenv(EnvAPIKey))
+	if err := option.FromEnv(cfg, option.EnvAPIKey(EnvAPIKey)); err != nil {
+		return nil, fmt.Errorf("userpilot: %w", err)
 	}
 	if cfg.APIKey.IsZero() {
 		return nil, fmt.Errorf("userpilot: missing API key: set %s or pass option.WithAPIKey (use the API key from the Environment page, not the App Token)", EnvAPIKey)

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	gen "github.com/cdpkit/cdpkit/gen/userpilot"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // DeleteUsers schedules users and their data for deletion (GDPR right to be
@@ -17,12 +18,18 @@ import (
 // once. Calls are paced by the client-side delete limit (one per 2 s by
 // default), so send many ids per call rather than many calls.
 func (c *Client) DeleteUsers(ctx context.Context, userIDs ...string) (*DeleteScheduled, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "Client.DeleteUsers"); err != nil {
+		return nil, err
+	}
 	return c.delete(ctx, "users", userIDs, c.analytex.DeleteUsers)
 }
 
 // DeleteCompanies schedules companies for deletion in the daily 02:00 UTC
 // run, paced like DeleteUsers.
 func (c *Client) DeleteCompanies(ctx context.Context, companyIDs ...string) (*DeleteScheduled, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "Client.DeleteCompanies"); err != nil {
+		return nil, err
+	}
 	return c.delete(ctx, "companies", companyIDs, c.analytex.DeleteCompanies)
 }
 
@@ -33,6 +40,9 @@ func (c *Client) delete(ctx context.Context, field string, ids []string, call fu
 	for i, id := range ids {
 		if strings.TrimSpace(id) == "" {
 			return nil, &ValidationError{Field: fmt.Sprintf("%s[%d]", field, i), Problem: "is empty", Fix: "pass the ids of existing records"}
+		}
+		if err := checkID(fmt.Sprintf("%s[%d]", field, i), id); err != nil {
+			return nil, err
 		}
 	}
 	body, err := json.Marshal(map[string][]string{field: ids})

@@ -170,3 +170,18 @@ func unexpected(r *http.Response, body []byte) error {
 	}
 	return &Error{API: api.Name, StatusCode: status, Message: "unexpected success response without the documented JSON body", Method: method, URL: where, Body: body}
 }
+
+// inputError turns a problem the shared input checks found into a
+// ValidationError for field.
+func inputError(field string, p *transport.InputProblem) error {
+	return &ValidationError{Field: field + p.Path, Problem: p.Problem, Fix: p.Fix}
+}
+
+// checkID refuses an id no API could mean (control characters, invalid
+// UTF-8, whitespace only, absurd length).
+func checkID(field, id string) error {
+	if p := transport.CheckID(id, 0); p != nil {
+		return inputError(field, p)
+	}
+	return nil
+}

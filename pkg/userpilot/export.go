@@ -16,6 +16,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // ExportsService starts export jobs on the export host and reads the files
@@ -27,6 +29,9 @@ type ExportsService struct{ c *Client }
 // one export at a time; while one runs, Start returns a *JobRunningError
 // naming it, which Wait resolves. Job status is kept for 3 days.
 func (s *ExportsService) Start(ctx context.Context, req ExportRequest) (*ExportStarted, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "ExportsService.Start"); err != nil {
+		return nil, err
+	}
 	if req.Format == "" {
 		req.Format = ExportNDJSON
 	}
@@ -42,8 +47,14 @@ func (s *ExportsService) Start(ctx context.Context, req ExportRequest) (*ExportS
 
 // Get returns an export job; once it has completed it lists its files.
 func (s *ExportsService) Get(ctx context.Context, jobID string) (*ExportJob, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "ExportsService.Get"); err != nil {
+		return nil, err
+	}
 	if strings.TrimSpace(jobID) == "" {
 		return nil, &ValidationError{Field: "jobID", Problem: "is empty", Fix: "pass the JobID returned by Exports.Start"}
+	}
+	if err := checkID("jobID", jobID); err != nil {
+		return nil, err
 	}
 	resp, err := s.c.appex.GetExportJobWithResponse(ctx, jobID)
 	if err != nil {
@@ -57,6 +68,9 @@ func (s *ExportsService) Get(ctx context.Context, jobID string) (*ExportJob, err
 
 // List returns the export jobs of the last 3 days.
 func (s *ExportsService) List(ctx context.Context) ([]ExportJobSummary, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "ExportsService.List"); err != nil {
+		return nil, err
+	}
 	resp, err := s.c.appex.ListExportJobsWithResponse(ctx)
 	if err != nil {
 		return nil, err
@@ -85,6 +99,9 @@ func exportFailed(status string) bool {
 // Wait polls an export job until it completes, with the client's polling
 // schedule (see WithPolling). A failed export returns a *JobFailedError.
 func (s *ExportsService) Wait(ctx context.Context, jobID string, opts ...WaitOption) (*ExportJob, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "ExportsService.Wait"); err != nil {
+		return nil, err
+	}
 	var job *ExportJob
 	err := s.c.poll(ctx, opts, func(ctx context.Context) (string, bool, error) {
 		j, err := s.Get(ctx, jobID)
@@ -107,6 +124,9 @@ func (s *ExportsService) Wait(ctx context.Context, jobID string, opts ...WaitOpt
 // own signature, so no API key is sent with them; they expire 2 days after
 // the export.
 func (s *ExportsService) Open(ctx context.Context, file PresignedURL) (io.ReadCloser, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "ExportsService.Open"); err != nil {
+		return nil, err
+	}
 	u, err := url.Parse(file.URL)
 	if err != nil || u.Host == "" {
 		return nil, &ValidationError{Field: "file.url", Problem: fmt.Sprintf("%q is not an absolute URL", file.URL), Fix: "pass an entry of ExportJob.PresignedURLs"}
@@ -136,6 +156,9 @@ func (s *ExportsService) Open(ctx context.Context, file PresignedURL) (io.ReadCl
 // are streamed: a file is never held in memory. Stop early by breaking out
 // of the loop.
 func (s *ExportsService) Rows(ctx context.Context, job *ExportJob) iter.Seq2[ExportRow, error] {
+	if err := transport.CheckContext(ctx, "userpilot", "ExportsService.Rows"); err != nil {
+		return transport.Failed[ExportRow](err)
+	}
 	return func(yield func(ExportRow, error) bool) {
 		if job == nil || job.Status != "completed" {
 			status := "nil"

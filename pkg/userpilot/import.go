@@ -12,6 +12,7 @@ import (
 	"time"
 
 	gen "github.com/cdpkit/cdpkit/gen/userpilot"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Progress reports how much of an upload has been handed to the network.
@@ -74,8 +75,11 @@ const progressEvery = 1 << 20
 // Import returns a *JobRunningError naming it (when it can be found), which
 // Jobs.Wait resolves.
 func (c *Client) Import(ctx context.Context, r io.Reader, opts ...ImportOption) (*Job, error) {
-	if r == nil {
-		return nil, &ValidationError{Field: "r", Problem: "is nil", Fix: "pass the file to upload"}
+	if err := transport.CheckContext(ctx, "userpilot", "Client.Import"); err != nil {
+		return nil, err
+	}
+	if p := transport.CheckReader(r); p != nil {
+		return nil, inputError("r", p)
 	}
 	defer closeReader(r)
 	cfg := importConfig{filename: "events.ndjson", size: -1}

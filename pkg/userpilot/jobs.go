@@ -15,8 +15,14 @@ type JobsService struct{ c *Client }
 
 // Get returns the current state of a job.
 func (s *JobsService) Get(ctx context.Context, jobID string) (*Job, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "JobsService.Get"); err != nil {
+		return nil, err
+	}
 	if strings.TrimSpace(jobID) == "" {
 		return nil, &ValidationError{Field: "jobID", Problem: "is empty", Fix: "pass the JobID of a Job returned by a bulk update or an import"}
+	}
+	if err := checkID("jobID", jobID); err != nil {
+		return nil, err
 	}
 	resp, err := s.c.analytex.GetBackgroundJobWithResponse(ctx, jobID)
 	if err != nil {
@@ -31,6 +37,9 @@ func (s *JobsService) Get(ctx context.Context, jobID string) (*Job, error) {
 // List returns the environment's bulk and import jobs, most recent first.
 // Userpilot documents no paging for this list.
 func (s *JobsService) List(ctx context.Context) ([]Job, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "JobsService.List"); err != nil {
+		return nil, err
+	}
 	resp, err := s.c.analytex.ListBackgroundJobsWithResponse(ctx)
 	if err != nil {
 		return nil, err
@@ -72,6 +81,9 @@ func OnPoll(fn func(status string)) WaitOption {
 // then returns the last state it saw with the context's error; the job
 // itself keeps running on Userpilot's side.
 func (s *JobsService) Wait(ctx context.Context, jobID string, opts ...WaitOption) (*Job, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "JobsService.Wait"); err != nil {
+		return nil, err
+	}
 	var job *Job
 	err := s.c.poll(ctx, opts, func(ctx context.Context) (string, bool, error) {
 		j, err := s.Get(ctx, jobID)

@@ -6,6 +6,7 @@ import (
 	"iter"
 
 	gen "github.com/cdpkit/cdpkit/gen/userpilot"
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // LookupsService lists the entities an export can refer to, on the export
@@ -22,6 +23,9 @@ type LookupsService struct{ c *Client }
 //		fmt.Println(seg.ID, seg.Title)
 //	}
 func (s *LookupsService) Segments(ctx context.Context) iter.Seq2[Segment, error] {
+	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.Segments"); err != nil {
+		return transport.Failed[Segment](err)
+	}
 	return allPages(ctx, func(ctx context.Context, cursor string) ([]Segment, *string, error) {
 		p, err := s.SegmentsPage(ctx, cursor)
 		if err != nil {
@@ -34,6 +38,9 @@ func (s *LookupsService) Segments(ctx context.Context) iter.Seq2[Segment, error]
 // SegmentsPage returns one page of segments; pass "" for the first page and
 // the page's Metadata.Cursor.After for the next.
 func (s *LookupsService) SegmentsPage(ctx context.Context, cursor string) (*SegmentPage, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.SegmentsPage"); err != nil {
+		return nil, err
+	}
 	resp, err := s.c.appex.ListSegmentsWithResponse(ctx, &gen.ListSegmentsParams{AfterCursor: cursor})
 	if err != nil {
 		return nil, err
@@ -46,6 +53,9 @@ func (s *LookupsService) SegmentsPage(ctx context.Context, cursor string) (*Segm
 
 // EventProperties yields every property of every trackable event.
 func (s *LookupsService) EventProperties(ctx context.Context) iter.Seq2[EventProperty, error] {
+	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.EventProperties"); err != nil {
+		return transport.Failed[EventProperty](err)
+	}
 	return allPages(ctx, func(ctx context.Context, cursor string) ([]EventProperty, *string, error) {
 		p, err := s.EventPropertiesPage(ctx, cursor)
 		if err != nil {
@@ -57,6 +67,9 @@ func (s *LookupsService) EventProperties(ctx context.Context) iter.Seq2[EventPro
 
 // EventPropertiesPage returns one page of event properties.
 func (s *LookupsService) EventPropertiesPage(ctx context.Context, cursor string) (*EventPropertyPage, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.EventPropertiesPage"); err != nil {
+		return nil, err
+	}
 	resp, err := s.c.appex.ListEventPropertiesWithResponse(ctx, &gen.ListEventPropertiesParams{AfterCursor: cursor})
 	if err != nil {
 		return nil, err
@@ -101,60 +114,90 @@ func allPages[T any](ctx context.Context, fetch func(ctx context.Context, cursor
 
 // UserProperties lists the user properties exports can contain.
 func (s *LookupsService) UserProperties(ctx context.Context) ([]Property, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.UserProperties"); err != nil {
+		return nil, err
+	}
 	resp, err := s.c.appex.ListUserPropertiesWithResponse(ctx)
 	return list(resp, err, func(r *gen.ListUserPropertiesResponse) ([]Property, bool) { return deref(r.JSON200) })
 }
 
 // CompanyProperties lists the company properties exports can contain.
 func (s *LookupsService) CompanyProperties(ctx context.Context) ([]Property, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.CompanyProperties"); err != nil {
+		return nil, err
+	}
 	resp, err := s.c.appex.ListCompanyPropertiesWithResponse(ctx)
 	return list(resp, err, func(r *gen.ListCompanyPropertiesResponse) ([]Property, bool) { return deref(r.JSON200) })
 }
 
 // FeaturesAndEvents lists the tagged features and tracked events.
 func (s *LookupsService) FeaturesAndEvents(ctx context.Context) ([]DataField, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.FeaturesAndEvents"); err != nil {
+		return nil, err
+	}
 	resp, err := s.c.appex.ListFeaturesAndEventsWithResponse(ctx)
 	return list(resp, err, func(r *gen.ListFeaturesAndEventsResponse) ([]DataField, bool) { return deref(r.JSON200) })
 }
 
 // Flows lists the flows (experiences).
 func (s *LookupsService) Flows(ctx context.Context) ([]ContentItem, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.Flows"); err != nil {
+		return nil, err
+	}
 	resp, err := s.c.appex.ListFlowsWithResponse(ctx)
 	return list(resp, err, func(r *gen.ListFlowsResponse) ([]ContentItem, bool) { return deref(r.JSON200) })
 }
 
 // Banners lists the banners.
 func (s *LookupsService) Banners(ctx context.Context) ([]ContentItem, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.Banners"); err != nil {
+		return nil, err
+	}
 	resp, err := s.c.appex.ListBannersWithResponse(ctx)
 	return list(resp, err, func(r *gen.ListBannersResponse) ([]ContentItem, bool) { return deref(r.JSON200) })
 }
 
 // Embeds lists the embeds (banners and cards).
 func (s *LookupsService) Embeds(ctx context.Context) ([]Embed, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.Embeds"); err != nil {
+		return nil, err
+	}
 	resp, err := s.c.appex.ListEmbedsWithResponse(ctx)
 	return list(resp, err, func(r *gen.ListEmbedsResponse) ([]Embed, bool) { return deref(r.JSON200) })
 }
 
 // Spotlights lists the spotlights.
 func (s *LookupsService) Spotlights(ctx context.Context) ([]ContentItem, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.Spotlights"); err != nil {
+		return nil, err
+	}
 	resp, err := s.c.appex.ListSpotlightsWithResponse(ctx)
 	return list(resp, err, func(r *gen.ListSpotlightsResponse) ([]ContentItem, bool) { return deref(r.JSON200) })
 }
 
 // Surveys lists the surveys with their questions.
 func (s *LookupsService) Surveys(ctx context.Context) ([]Survey, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.Surveys"); err != nil {
+		return nil, err
+	}
 	resp, err := s.c.appex.ListSurveysWithResponse(ctx)
 	return list(resp, err, func(r *gen.ListSurveysResponse) ([]Survey, bool) { return deref(r.JSON200) })
 }
 
 // ResourceCenterModules lists the resource center modules.
 func (s *LookupsService) ResourceCenterModules(ctx context.Context) ([]DataField, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.ResourceCenterModules"); err != nil {
+		return nil, err
+	}
 	resp, err := s.c.appex.ListResourceCenterModulesWithResponse(ctx)
 	return list(resp, err, func(r *gen.ListResourceCenterModulesResponse) ([]DataField, bool) { return deref(r.JSON200) })
 }
 
 // Checklists lists the checklists.
 func (s *LookupsService) Checklists(ctx context.Context) ([]DataField, error) {
+	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.Checklists"); err != nil {
+		return nil, err
+	}
 	resp, err := s.c.appex.ListChecklistsWithResponse(ctx)
 	return list(resp, err, func(r *gen.ListChecklistsResponse) ([]DataField, bool) { return deref(r.JSON200) })
 }

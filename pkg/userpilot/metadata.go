@@ -6,6 +6,8 @@ import (
 	"math"
 	"reflect"
 	"time"
+
+	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // primitiveFix is the advice every metadata rejection carries.
@@ -21,6 +23,9 @@ func checkMetadata(path string, md Metadata) (Metadata, error) {
 		field := fmt.Sprintf("%s[%q]", path, k)
 		if k == "" {
 			return nil, &ValidationError{Field: field, Problem: "is an empty property name", Fix: "name every property"}
+		}
+		if p := transport.CheckText(k); p != nil {
+			return nil, inputError(field, p)
 		}
 		conv, err := primitive(field, v)
 		if err != nil {
@@ -47,7 +52,12 @@ func checkMetadata(path string, md Metadata) (Metadata, error) {
 // as is.
 func primitive(field string, v any) (*any, error) {
 	switch x := v.(type) {
-	case nil, string, bool, json.Number,
+	case string:
+		if p := transport.CheckText(x); p != nil {
+			return nil, inputError(field, p)
+		}
+		return nil, nil
+	case nil, bool, json.Number,
 		int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
 		return nil, nil
 	case float64:
@@ -67,7 +77,12 @@ func primitive(field string, v any) (*any, error) {
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
-	case reflect.String, reflect.Bool,
+	case reflect.String:
+		if p := transport.CheckText(rv.String()); p != nil {
+			return nil, inputError(field, p)
+		}
+		return nil, nil
+	case reflect.Bool,
 		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return nil, nil // named types such as `type Plan string`

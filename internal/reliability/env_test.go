@@ -1,0 +1,136 @@
+package reliability
+
+import (
+	"bytes"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cdpkit/cdpkit/pkg/activeprospect"
+	"github.com/cdpkit/cdpkit/pkg/activeprospect/activeprospecttest"
+	"github.com/cdpkit/cdpkit/pkg/option"
+	"github.com/cdpkit/cdpkit/pkg/userlot"
+	"github.com/cdpkit/cdpkit/pkg/userlot/userlottest"
+	"github.com/cdpkit/cdpkit/pkg/usermost"
+	"github.com/cdpkit/cdpkit/pkg/usermost/usermosttest"
+	"github.com/cdpkit/cdpkit/pkg/userpilot"
+	"github.com/cdpkit/cdpkit/pkg/userpilot/userpilottest"
+)
+
+// The four APIs, as named in the catalogue.
+const (
+	apiUsermost       = "usermost"
+	apiUserpilot      = "userpilot"
+	apiUserlot        = "userlot"
+	apiActiveProspect = "activeprospect"
+)
+
+var apis = []string{apiUsermost, apiUserpilot, apiUserlot, apiActiveProspect}
+
+// env is the four clients, each pointed at its fake (directly or through
+// whatever front the test put there).
+type env struct {
+	usermost       *usermost.Client
+	userpilot      *userpilot.Client
+	userlot        *userlot.Client
+	activeprospect *activeprospect.Client
+
+	umFake *usermosttest.Server
+	upFake *userpilottest.Server
+	ulFake *userlottest.Server
+	apFake *activeprospecttest.Server
+
+	logs *syncBuffer
+}
+
+// setup says how to build the env.
+type setup struct {
+	// front turns a fake's URL into the URL the client uses (e.g. a
+	// faultproxy in front of it); nil means the fake itself.
+	front func(api, fakeURL string) string
+	// opts are added to every client's options.
+	opts []option.RequestOption
+	// apKey, when set, is the ActiveProspect fake's key (to plant a sentinel).
+	apKey string
+	// keys, when set, replace the key each client is given (a wrong key).
+	keys map[string]string
+}
+
+// newEnv starts the four fakes and builds the four clients, logging at
+// Debug into env.logs.
+func newEnv(t testing.TB, s setup) *env {
+	t.Helper()
+	e := &env{logs: &syncBuffer{}}
+	front := s.front
+	if front == nil {
+		front = func(_, u string) string { return u }
+	}
+	var apOpts []activeprospecttest.Option
+	if s.apKey != "" {
+		apOpts = append(apOpts, activeprospecttest.WithAPIKey(s.apKey))
+	}
+	e.umFake = usermosttest.NewServer(t)
+	e.upFake = userpilottest.NewServer(t)
+	e.ulFake = userlottest.NewServer(t)
+	e.apFake = activeprospecttest.NewServer(t, apOpts...)
+	logger := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	common := func(api, url, key string) []option.RequestOption {
+		if k, ok := s.keys[api]; ok {
+			key = k
+		}
+		o := []option.RequestOption{
+			option.WithBaseURL(front(api, url)), option.WithAPIKey(key), option.WithLogger(logger),
+			option.WithBackoff(time.Millisecond, 4*time.Millisecond), option.WithMaxRetryAfter(50 * time.Millisecond),
+		}
+		return append(o, s.opts...)
+	}
+	var err error
+	if e.usermost, err = usermost.NewClient(append(common(apiUsermost, e.umFake.URL, e.umFake.APIKey), option.WithLicenseCode(e.umFake.LicenseCode))...); err != nil {
+		t.Fatal(err)
+	}
+	upOpts := append(common(apiUserpilot, e.upFake.URL, e.upFake.APIKey),
+		userpilot.WithPolling(time.Millisecond, 5*time.Millisecond),
+		userpilot.WithRateLimits(userpilot.RateLimits{RealTimePerMinute: -1, DeleteEvery: -1}))
+	if e.userpilot, err = userpilot.NewClient(upOpts...); err != nil {
+		t.Fatal(err)
+	}
+	if e.userlot, err = userlot.NewClient(common(apiUserlot, e.ulFake.URL, e.ulFake.APIKey)...); err != nil {
+		t.Fatal(err)
+	}
+	if e.activeprospect, err = activeprospect.NewClient(common(apiActiveProspect, e.apFake.URL, e.apFake.APIKey)...); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// requests is how many requests the fake of api has received.
+func (e *env) requests(api string) int {
+	switch api {
+	case apiUsermost:
+		return e.umFake.Stats().Requests
+	case apiUserpilot:
+		return e.upFake.Stats().Requests
+	case apiUserlot:
+		return e.ulFake.Stats().Requests
+	}
+	return e.apFake.Stats().Requests
+}
+
+// syncBuffer is a bytes.Buffer safe for a logger used by many goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
