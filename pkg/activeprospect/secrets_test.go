@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cdpkit/cdpkit/pkg/activeprospect"
 	"github.com/cdpkit/cdpkit/pkg/activeprospect/activeprospecttest"
@@ -253,6 +254,48 @@ func TestAPIKeyNeverAppearsInLogsOrErrors(t *testing.T) {
 		basic := base64.StdEncoding.EncodeToString([]byte(":" + key))
 		if strings.Contains(all, key) || strings.Contains(all, basic) {
 			t.Errorf("API key %q appears in logs or errors:\n%s", key, all)
+		}
+	}
+}
+
+// TestEchoedSecretsStayOutOfRetryLogs covers issue 18 #9: a 5xx that echoes
+// the request body is retried, and the "retrying request" log line quotes
+// the answer; no secret of the input, nested ones included, may reach it.
+func TestEchoedSecretsStayOutOfRetryLogs(t *testing.T) {
+	t.Parallel()
+	const (
+		password = "pw-retry-log-1"
+		nested   = "nested-client-secret-retry-2"
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadGateway)
+		msg, _ := json.Marshal(map[string]string{"error": "upstream rejected " + string(body)})
+		_, _ = w.Write(msg)
+	}))
+	t.Cleanup(srv.Close)
+	var logs bytes.Buffer
+	client, err := activeprospect.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("k-test"),
+		option.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+		option.WithMaxRetries(1), option.WithBackoff(time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := activeprospect.CredentialInput{Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u",
+		Password: activeprospect.NewSecret(password), Extra: map[string]any{"config": map[string]any{"client_secret": nested, "region": "us1"}}}
+	_, err = client.Credentials.Update(context.Background(), "5fd4371e940df5a34a3888b2", in)
+	if !activeprospect.IsServerError(err) {
+		t.Fatalf("error = %v, want the 502", err)
+	}
+	if !strings.Contains(logs.String(), "retrying request") {
+		t.Fatalf("no retry was logged:\n%s", logs.String())
+	}
+	for _, text := range []string{logs.String(), err.Error()} {
+		for _, s := range []string{password, nested} {
+			if strings.Contains(text, s) {
+				t.Errorf("%q leaks into:\n%s", s, text)
+			}
 		}
 	}
 }
