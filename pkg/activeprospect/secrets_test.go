@@ -299,3 +299,48 @@ func TestEchoedSecretsStayOutOfRetryLogs(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintFormsKeepTheirShape: %#v is Go syntax of the generated type,
+// every other verb the redacted JSON.
+func TestPrintFormsKeepTheirShape(t *testing.T) {
+	t.Parallel()
+	in := activeprospect.CredentialInput{Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u", Password: activeprospect.NewSecret("pw-shape")}
+	if got := fmt.Sprintf("%#v", in); !strings.HasPrefix(got, "activeprospect.CredentialInput{") || strings.Contains(got, "pw-shape") {
+		t.Errorf("%%#v = %s, want Go syntax with the password redacted", got)
+	}
+	for _, verb := range []string{"%v", "%+v", "%s"} {
+		if got := fmt.Sprintf(verb, in); !strings.HasPrefix(got, `{"`) {
+			t.Errorf("%s = %s, want the redacted JSON", verb, got)
+		}
+	}
+}
+
+// TestErrorsKeepTheirTypeWhenRedacted: a redacted API error is still an
+// *Error itself, not only through errors.As, and an error that is not an API
+// error but quotes a secret (a proxy echoing the body) is scrubbed too.
+func TestErrorsKeepTheirTypeWhenRedacted(t *testing.T) {
+	t.Parallel()
+	const password = "pw-echoed-by-a-proxy"
+	client := cannedClient(t, http.StatusUnprocessableEntity, `{"error":"bad password `+password+`"}`)
+	in := activeprospect.CredentialInput{Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u", Password: activeprospect.NewSecret(password)}
+	_, err := client.Credentials.Create(context.Background(), in)
+	if _, ok := err.(*activeprospect.Error); !ok {
+		t.Errorf("error is a %T, want the *Error itself", err)
+	}
+	echo := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		body, _ := io.ReadAll(r.Body)
+		return nil, fmt.Errorf("proxy refused %s", body)
+	})}
+	c, err := activeprospect.NewClient(option.WithBaseURL("https://app.leadconduit.com"), option.WithAPIKey("k"), option.WithHTTPClient(echo), option.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Credentials.Create(context.Background(), in)
+	if err == nil || strings.Contains(err.Error(), password) || strings.Contains(fmt.Sprintf("%+v", err), password) {
+		t.Errorf("error = %v, want one without the password", err)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
