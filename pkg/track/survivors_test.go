@@ -490,32 +490,42 @@ func TestUserpilotBulkGroups(t *testing.T) {
 		t.Errorf("profile = %+v, want plan=pro", u)
 	}
 
-	// Two companies go through a bulk job; the users' bulk request is refused.
-	var reported []track.Message
-	proxy := faultproxy.Start(t, faultproxy.Config{Upstream: srv.URL,
-		Match:  func(r *http.Request) bool { return r.URL.Path == "/v1/users/bulk_identify" },
-		Script: []faultproxy.Fault{{Kind: faultproxy.Status, Status: http.StatusBadRequest}}})
-	viaProxy := userpilotClient(t, &userpilottest.Server{URL: proxy.URL(), APIKey: srv.APIKey})
-	bulk, err := track.New(track.UserpilotSink(viaProxy, track.UserpilotBulkThreshold(2)),
-		track.WithOnFailure(func(b track.Batch, _ error) { reported = append(reported, b.Messages...) }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range []string{"acme", "globex"} {
-		_ = bulk.Enqueue(context.Background(), track.Message{Type: track.TypeGroup, CompanyID: c})
-	}
-	for _, u := range []string{"bob", "cy"} {
-		_ = bulk.Enqueue(context.Background(), track.Message{Type: track.TypeIdentify, UserID: u})
-	}
-	err = bulk.Close(context.Background())
-	if u := undelivered(t, err); u.Failed != 2 {
-		t.Errorf("Close = %v, want the 2 users failed", err)
-	}
-	if len(reported) != 2 || reported[0].Type != track.TypeIdentify {
-		t.Errorf("OnFailure saw %+v, want only the two users", reported)
-	}
-	if st := bulk.Stats(); st.Sent != 2 || st.Failed != 2 {
-		t.Errorf("stats = %+v, want the 2 companies sent and the 2 users failed", st)
+	// Two companies and two users, each group a bulk job; one of the two
+	// bulk requests is refused. What was delivered before it is not failed.
+	for _, tc := range []struct {
+		refused          string
+		sent, failed     int64
+		firstFailureType track.Type
+	}{
+		{"/v1/users/bulk_identify", 2, 2, track.TypeIdentify},
+		{"/v1/companies/bulk_identify", 0, 4, track.TypeGroup},
+	} {
+		var reported []track.Message
+		proxy := faultproxy.Start(t, faultproxy.Config{Upstream: srv.URL,
+			Match:  func(r *http.Request) bool { return r.URL.Path == tc.refused },
+			Script: []faultproxy.Fault{{Kind: faultproxy.Status, Status: http.StatusBadRequest}}})
+		viaProxy := userpilotClient(t, &userpilottest.Server{URL: proxy.URL(), APIKey: srv.APIKey})
+		bulk, err := track.New(track.UserpilotSink(viaProxy, track.UserpilotBulkThreshold(2)),
+			track.WithOnFailure(func(b track.Batch, _ error) { reported = append(reported, b.Messages...) }))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []string{"acme", "globex"} {
+			_ = bulk.Enqueue(context.Background(), track.Message{Type: track.TypeGroup, CompanyID: c})
+		}
+		for _, u := range []string{"bob", "cy"} {
+			_ = bulk.Enqueue(context.Background(), track.Message{Type: track.TypeIdentify, UserID: u})
+		}
+		err = bulk.Close(context.Background())
+		if u := undelivered(t, err); int64(u.Failed) != tc.failed {
+			t.Errorf("%s refused: Close = %v, want %d failed", tc.refused, err, tc.failed)
+		}
+		if int64(len(reported)) != tc.failed || reported[0].Type != tc.firstFailureType {
+			t.Errorf("%s refused: OnFailure saw %+v", tc.refused, reported)
+		}
+		if st := bulk.Stats(); st.Sent != tc.sent || st.Failed != tc.failed {
+			t.Errorf("%s refused: stats = %+v, want %d sent and %d failed", tc.refused, st, tc.sent, tc.failed)
+		}
 	}
 }
 
