@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -565,4 +566,31 @@ func TestWriteAheadLogKeepsOrderAcrossSegments(t *testing.T) {
 			t.Errorf("replayed %d, want 20", len(msgs))
 		}
 	})
+}
+
+// Only a 2xx the client could not use is worth resending; any other status
+// outside 2xx that is not retryable (here a 300) fails at once.
+func TestUsermostNon2xxIsNotTreatedAsUnreadable(t *testing.T) {
+	t.Parallel()
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusMultipleChoices)
+		_, _ = w.Write([]byte(`{"response":{"status":"error","message":"pick one"}}`))
+	}))
+	defer api.Close()
+	client, err := usermost.NewClient(option.WithBaseURL(api.URL), option.WithAPIKey("k"), option.WithLicenseCode("lc"), option.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := track.New(track.UsermostSink(client), track.WithMaxRetries(3), track.WithBackoff(time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = tr.Enqueue(context.Background(), event("u", 1))
+	if u := undelivered(t, tr.Close(context.Background())); u.Failed != 1 {
+		t.Errorf("Close = %+v, want the message failed", u)
+	}
+	if st := tr.Stats(); st.Retries != 0 {
+		t.Errorf("a 300 was retried %d times", st.Retries)
+	}
 }
