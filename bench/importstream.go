@@ -18,8 +18,8 @@ import (
 // The import scenario: one generated NDJSON stream of unknown length,
 // uploaded whole.
 const (
-	sideImport       = "cdpkit userpilot.Import"
-	sideRawPost      = "http.Post of the raw stream"
+	sideImport        = "cdpkit userpilot.Import"
+	sideRawPost       = "http.Post of the raw stream"
 	sideHandMultipart = "net/http + mime/multipart, hand-written"
 )
 
