@@ -72,11 +72,12 @@ bench:
 bench-smoke:
 	cd bench && $(GO) vet ./... && $(GO) test -race -count=1 ./...
 
-## bench-profile: CPU and allocation profiles of every side of the
-## per-request, Tracker and import scenarios into bench/profiles; each
-## *.txt lists allocations per operation by function (see bench/NOTES.md)
+## bench-profile: allocation and CPU profiles (two processes) of every side
+## of the per-request, Tracker and import scenarios into bench/profiles;
+## each *.txt lists the cost per operation by function (see bench/NOTES.md)
 bench-profile:
-	cd bench && $(GO) run ./cmd/cdpbench -profile profiles -import-mib 256
+	cd bench && $(GO) run ./cmd/cdpbench -profile profiles -profile-kind allocs
+	cd bench && $(GO) run ./cmd/cdpbench -profile profiles -profile-kind cpu
 
 ## bench-micro: the packages' own Go benchmarks (numbers, not pass/fail)
 bench-micro:

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -42,16 +43,18 @@ type caller struct {
 func eventData(seq int64) map[string]any { return map[string]any{"seq": seq, "plan": "pro"} }
 
 // newCallers builds the three sides against baseURL. The hand-written and
-// generated sides get a connection pool like the wrapper's default (16 idle
-// connections per host), so connection handling is equal and the client
-// code is what differs.
-func newCallers(baseURL string) ([]caller, error) {
-	wrapper, err := usermost.NewClient(option.WithBaseURL(baseURL), option.WithAPIKey(countserver.APIKey), option.WithLicenseCode(licenseCode))
+// generated sides get httpClient (pooledClient: a connection pool like the
+// wrapper's default, 16 idle connections per host, so connection handling
+// is equal and the client code is what differs); the wrapper gets
+// wrapperOpts on top of its base URL and credentials.
+func newCallers(baseURL string, httpClient func() *http.Client, wrapperOpts ...option.RequestOption) ([]caller, error) {
+	opts := append([]option.RequestOption{option.WithBaseURL(baseURL), option.WithAPIKey(countserver.APIKey), option.WithLicenseCode(licenseCode)}, wrapperOpts...)
+	wrapper, err := usermost.NewClient(opts...)
 	if err != nil {
 		return nil, err
 	}
-	hand := &handWritten{client: pooledClient(), url: baseURL + "/v1/accounts/" + licenseCode + "/events", auth: "Bearer " + countserver.APIKey}
-	raw, err := gen.NewClient(baseURL, gen.WithHTTPClient(pooledClient()), gen.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
+	hand := &handWritten{client: httpClient(), url: baseURL + "/v1/accounts/" + licenseCode + "/events", auth: "Bearer " + countserver.APIKey}
+	raw, err := gen.NewClient(baseURL, gen.WithHTTPClient(httpClient()), gen.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
 		req.Header.Set("Authorization", "Bearer "+countserver.APIKey)
 		return nil
 	}))
@@ -75,10 +78,59 @@ func newCallers(baseURL string) ([]caller, error) {
 	}, nil
 }
 
-func pooledClient() *http.Client {
+func pooledClient() *http.Client { return &http.Client{Transport: pooledTransport()} }
+
+func pooledTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = 16
-	return &http.Client{Transport: t}
+	return t
+}
+
+// writesPerCall counts the socket writes each side makes per call, through
+// a dialer that counts them; the wrapper is given an http.Client with the
+// same transport settings as its default, so that its writes can be seen.
+// Headers and body in one write is what net/http does for a body it knows
+// is in memory.
+func writesPerCall(ctx context.Context, baseURL string, calls int) (map[string]float64, error) {
+	var writes atomic.Int64
+	counting := func() *http.Client {
+		t := pooledTransport()
+		var d net.Dialer
+		t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := d.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return writeCounter{Conn: c, n: &writes}, nil
+		}
+		return &http.Client{Transport: t}
+	}
+	callers, err := newCallers(baseURL, counting, option.WithHTTPClient(counting()))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]float64{}
+	for _, c := range callers {
+		if err := warmUp(ctx, c); err != nil {
+			return nil, err
+		}
+		writes.Store(0)
+		if err := serialCalls(ctx, c, calls); err != nil {
+			return nil, fmt.Errorf("%s: %w", c.name, err)
+		}
+		out[c.name] = float64(writes.Load()) / float64(calls)
+	}
+	return out, nil
+}
+
+type writeCounter struct {
+	net.Conn
+	n *atomic.Int64
+}
+
+func (w writeCounter) Write(p []byte) (int, error) {
+	w.n.Add(1)
+	return w.Conn.Write(p)
 }
 
 // handWritten is what a careful program would write with net/http alone:
@@ -145,7 +197,7 @@ func randomID() string {
 }
 
 func runPerRequest(ctx context.Context, e *env) (Section, error) {
-	callers, err := newCallers(e.srv.URL)
+	callers, err := newCallers(e.srv.URL, pooledClient)
 	if err != nil {
 		return Section{}, err
 	}
@@ -182,6 +234,13 @@ func runPerRequest(ctx context.Context, e *env) (Section, error) {
 		for i, c := range callers {
 			s.Add(c.name, "paired", medians[i])
 		}
+		writes, err := writesPerCall(ctx, e.srv.URL, 20)
+		if err != nil {
+			return Section{}, err
+		}
+		for side, w := range writes {
+			s.Add(side, "writes", w)
+		}
 		e.logf("   run %d/%d: %s %.0f µs, %s %.0f µs (paired medians)", run+1, e.cfg.Runs, callers[0].name, medians[0], callers[1].name, medians[1])
 	}
 	table := harness.Table{
@@ -194,6 +253,7 @@ func runPerRequest(ctx context.Context, e *env) (Section, error) {
 			{Key: "allocs", Label: "allocations per call (serial)"},
 			{Key: "parallel_allocs", Label: "allocations per call (parallel)"},
 			{Key: "bytes", Label: "bytes allocated per call"},
+			{Key: "writes", Label: "socket writes per call"},
 		},
 	}
 	return Section{
@@ -207,6 +267,7 @@ func runPerRequest(ctx context.Context, e *env) (Section, error) {
 		Table: table.Markdown(s),
 		Notes: []string{
 			"All three sides keep up to 16 idle connections per host (the wrapper's default), so the figures compare client code, not connection pools.",
+			"Socket writes are counted in a separate pass through a counting dialer; the wrapper is given an http.Client with its default transport settings for it.",
 			"Allocations count every goroutine of the benchmark process (net/http's connection goroutines included); the server runs in a child process.",
 		},
 	}, nil

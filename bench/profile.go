@@ -20,24 +20,33 @@ import (
 )
 
 // Profiling: with Config.ProfileDir set, each side of the per-request,
-// Tracker and import scenarios runs once more with a CPU profile and an
-// allocation profile. For exact allocation counts the program must set
-// runtime.MemProfileRate = 1 before it allocates anything (cmd/cdpbench does
-// with -profile). For each side three files are written:
+// Tracker and import scenarios runs once more under a profile instead of
+// being measured. The two kinds run in separate processes, because
+// recording every allocation (runtime.MemProfileRate = 1, which the program
+// must set before it allocates anything; cmd/cdpbench does) distorts a CPU
+// profile. For each side and kind:
 //
-//	SCENARIO.SIDE.cpu.pprof     CPU profile of the measured work
-//	SCENARIO.SIDE.allocs.pprof  allocations made during the work alone
-//	SCENARIO.SIDE.txt           those allocations per operation, by function
-//
-// Read the .pprof files with `go tool pprof`.
+//	SCENARIO.SIDE.KIND.pprof  the profile of the work alone (go tool pprof)
+//	SCENARIO.SIDE.KIND.txt    its figures per operation, by function
+const (
+	ProfileAllocs = "allocs"
+	ProfileCPU    = "cpu"
+)
+
+// profileCallsFactor lengthens the per-request work under the CPU profile,
+// whose 100 Hz sampling needs a few seconds to say anything.
+const profileCallsFactor = 10
 
 func profilePerRequest(ctx context.Context, e *env, callers []caller) error {
+	n := e.cfg.RequestCalls
+	if e.cfg.ProfileKind == ProfileCPU {
+		n *= profileCallsFactor
+	}
 	for _, c := range callers {
 		if err := warmUp(ctx, c); err != nil {
 			return err
 		}
-		n := e.cfg.RequestCalls
-		if err := e.profileRun("per-request", c.name, "call", int64(n), func() error { return serialCalls(ctx, c, n) }); err != nil {
+		if err := e.profileRun("per-request", c.name, "call", float64(n), int64(n), func() error { return serialCalls(ctx, c, n) }); err != nil {
 			return err
 		}
 	}
@@ -51,7 +60,7 @@ func profileTracker(e *env, sides []pipeline) error {
 		if err != nil {
 			return err
 		}
-		if err := e.profileRun("tracker", p.name, "event", int64(n), func() error { return feed(n, e.cfg.TrackerGoroutines, enqueue, closeFn) }); err != nil {
+		if err := e.profileRun("tracker", p.name, "event", float64(n), int64(n), func() error { return feed(n, e.cfg.TrackerGoroutines, enqueue, closeFn) }); err != nil {
 			return err
 		}
 	}
@@ -59,8 +68,9 @@ func profileTracker(e *env, sides []pipeline) error {
 }
 
 func profileImport(ctx context.Context, e *env, ups []uploader, lines int64) error {
+	mib := float64(lines*int64(countserver.ImportLineLen)) / (1 << 20)
 	for _, up := range ups {
-		err := e.profileRun("import", up.name, "upload", lines, func() error { return up.upload(ctx, countserver.NewImportStream(lines)) })
+		err := e.profileRun("import", up.name, "MiB", mib, lines, func() error { return up.upload(ctx, countserver.NewImportStream(lines)) })
 		if err != nil {
 			return err
 		}
@@ -71,12 +81,16 @@ func profileImport(ctx context.Context, e *env, ups []uploader, lines int64) err
 var unsafeName = regexp.MustCompile(`[^a-zA-Z0-9]+`)
 
 // profileRun profiles work, which must deliver expect events to the
-// counting server; ops is how many operations it makes, for per-op figures.
-func (e *env) profileRun(scenario, side, op string, expect int64, work func() error) error {
-	if runtime.MemProfileRate != 1 {
+// counting server; ops is how many units of op it does, for per-op figures.
+func (e *env) profileRun(scenario, side, op string, ops float64, expect int64, work func() error) error {
+	kind := e.cfg.ProfileKind
+	if kind != ProfileAllocs && kind != ProfileCPU {
+		return fmt.Errorf("profiles: kind %q, want %q or %q", kind, ProfileAllocs, ProfileCPU)
+	}
+	if kind == ProfileAllocs && runtime.MemProfileRate != 1 {
 		return fmt.Errorf("profiles: runtime.MemProfileRate is %d; set it to 1 at the start of the program for exact counts", runtime.MemProfileRate)
 	}
-	name := scenario + "." + strings.Trim(strings.ToLower(unsafeName.ReplaceAllString(side, "-")), "-")
+	name := scenario + "." + strings.Trim(strings.ToLower(unsafeName.ReplaceAllString(side, "-")), "-") + "." + kind
 	path := filepath.Join(e.cfg.ProfileDir, name)
 	if err := os.MkdirAll(e.cfg.ProfileDir, 0o755); err != nil {
 		return err
@@ -84,51 +98,77 @@ func (e *env) profileRun(scenario, side, op string, expect int64, work func() er
 	if err := e.srv.Reset(); err != nil {
 		return err
 	}
-	base, err := allocProfile()
+	var p *profile.Profile
+	var err error
+	if kind == ProfileCPU {
+		p, err = cpuProfile(work)
+	} else {
+		p, err = allocsDuring(work)
+	}
 	if err != nil {
-		return err
-	}
-	cpu, err := os.Create(path + ".cpu.pprof")
-	if err != nil {
-		return err
-	}
-	defer cpu.Close()
-	if err := pprof.StartCPUProfile(cpu); err != nil {
-		return err
-	}
-	werr := work()
-	pprof.StopCPUProfile()
-	if werr != nil {
-		return fmt.Errorf("%s: %w", side, werr)
-	}
-	after, err := allocProfile()
-	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", side, err)
 	}
 	if _, err := e.srv.Verify(expect); err != nil {
 		return fmt.Errorf("%s: %w", side, err)
 	}
+	if err := writeFile(path+".pprof", p.Write); err != nil {
+		return err
+	}
+	title := fmt.Sprintf("%s, %s: %s per %s (%g × %s)", scenario, side, kind, op, ops, op)
+	if err := writeFile(path+".txt", func(w io.Writer) error { return writeSummary(w, title, p, ops) }); err != nil {
+		return err
+	}
+	e.logf("   wrote %s.{pprof,txt}", path)
+	return nil
+}
+
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func cpuProfile(work func() error) (*profile.Profile, error) {
+	var buf bytes.Buffer
+	if err := pprof.StartCPUProfile(&buf); err != nil {
+		return nil, err
+	}
+	err := work()
+	pprof.StopCPUProfile()
+	if err != nil {
+		return nil, err
+	}
+	return profile.Parse(&buf)
+}
+
+// allocsDuring returns the allocations work made: the allocation profile
+// after it minus the one before.
+func allocsDuring(work func() error) (*profile.Profile, error) {
+	base, err := allocProfile()
+	if err != nil {
+		return nil, err
+	}
+	if err := work(); err != nil {
+		return nil, err
+	}
+	after, err := allocProfile()
+	if err != nil {
+		return nil, err
+	}
 	base.Scale(-1)
 	delta, err := profile.Merge([]*profile.Profile{after, base})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	f, err := os.Create(path + ".allocs.pprof")
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := delta.Write(f); err != nil {
-		return err
-	}
-	txt, err := os.Create(path + ".txt")
-	if err != nil {
-		return err
-	}
-	defer txt.Close()
-	writeAllocSummary(txt, fmt.Sprintf("%s, %s: allocations per %s over %d %ss", scenario, side, op, expect, op), delta, float64(expect))
-	e.logf("   wrote %s.{cpu.pprof,allocs.pprof,txt}", path)
-	return nil
+	// Drop what taking and reading the snapshots allocated.
+	delta.Sample = slices.DeleteFunc(delta.Sample, func(s *profile.Sample) bool { return hasFunction(s, "/bench.allocProfile") })
+	return delta, nil
 }
 
 // allocProfile returns the allocations so far. The runtime publishes a
@@ -143,46 +183,69 @@ func allocProfile() (*profile.Profile, error) {
 	return profile.Parse(&buf)
 }
 
-type siteCount struct {
-	fn             string
-	objects, bytes float64
-}
-
-// writeAllocSummary lists where p's allocations come from, per operation:
-// by the function that allocated (flat) and by every function on the stack
-// (cumulative), the most first.
-func writeAllocSummary(w io.Writer, title string, p *profile.Profile, ops float64) {
-	objIdx, byteIdx := -1, -1
-	for i, st := range p.SampleType {
-		switch st.Type {
-		case "alloc_objects":
-			objIdx = i
-		case "alloc_space":
-			byteIdx = i
+func hasFunction(s *profile.Sample, suffix string) bool {
+	for _, loc := range s.Location {
+		for _, line := range loc.Line {
+			if line.Function != nil && strings.HasSuffix(line.Function.Name, suffix) {
+				return true
+			}
 		}
 	}
-	if objIdx < 0 || byteIdx < 0 {
-		fmt.Fprintln(w, "no allocation samples in the profile")
-		return
+	return false
+}
+
+// summaryValues are the sample types a summary shows, by profile kind.
+var summaryValues = [][2]struct{ typ, label string }{
+	{{"alloc_objects", "allocs/op"}, {"alloc_space", "bytes/op"}},
+	{{"cpu", "ns/op"}, {"samples", "samples"}},
+}
+
+type siteCount struct {
+	fn string
+	v  [2]float64
+}
+
+// writeSummary lists where p's costs come from, per operation: by the
+// function that spent them (flat) and by every function on the stack
+// (cumulative), the most first.
+func writeSummary(w io.Writer, title string, p *profile.Profile, ops float64) error {
+	idx, labels := [2]int{-1, -1}, [2]string{}
+	for _, want := range summaryValues {
+		for k, v := range want {
+			for i, st := range p.SampleType {
+				if st.Type == v.typ {
+					idx[k], labels[k] = i, v.label
+				}
+			}
+		}
+		if idx[0] >= 0 && idx[1] >= 0 {
+			break
+		}
+		idx = [2]int{-1, -1}
+	}
+	if idx[0] < 0 {
+		_, err := fmt.Fprintln(w, title+": no samples of a known type")
+		return err
+	}
+	scale := [2]float64{1 / ops, 1 / ops}
+	if labels[1] == "samples" {
+		scale[1] = 1 // samples are shown as counted: how much to trust the row
 	}
 	flat, cum := map[string]*siteCount{}, map[string]*siteCount{}
-	var totalObj, totalBytes float64
-	add := func(m map[string]*siteCount, fn string, o, b float64) {
+	var total [2]float64
+	add := func(m map[string]*siteCount, fn string, v [2]float64) {
 		c := m[fn]
 		if c == nil {
 			c = &siteCount{fn: fn}
 			m[fn] = c
 		}
-		c.objects += o
-		c.bytes += b
+		c.v[0] += v[0]
+		c.v[1] += v[1]
 	}
 	for _, s := range p.Sample {
-		o, b := float64(s.Value[objIdx]), float64(s.Value[byteIdx])
-		if o == 0 && b == 0 {
-			continue
-		}
-		totalObj += o
-		totalBytes += b
+		v := [2]float64{float64(s.Value[idx[0]]) * scale[0], float64(s.Value[idx[1]]) * scale[1]}
+		total[0] += v[0]
+		total[1] += v[1]
 		seen := map[string]bool{}
 		for li, loc := range s.Location {
 			for ln, line := range loc.Line {
@@ -191,31 +254,34 @@ func writeAllocSummary(w io.Writer, title string, p *profile.Profile, ops float6
 					name = line.Function.Name
 				}
 				if li == 0 && ln == 0 {
-					add(flat, name, o, b)
+					add(flat, name, v)
 				}
 				if !seen[name] {
 					seen[name] = true
-					add(cum, name, o, b)
+					add(cum, name, v)
 				}
 			}
 		}
 	}
-	fmt.Fprintf(w, "%s\ntotal: %.2f allocations, %.0f bytes per op\n", title, totalObj/ops, totalBytes/ops)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\ntotal: %.2f %s, %.0f %s\n", title, total[0], labels[0], total[1], labels[1])
 	for _, part := range []struct {
 		title string
 		m     map[string]*siteCount
 		top   int
-	}{{"flat (the function that allocated)", flat, 30}, {"cumulative (allocations under the function)", cum, 60}} {
+	}{{"flat (the function itself)", flat, 30}, {"cumulative (the function and what it calls)", cum, 80}} {
 		rows := make([]*siteCount, 0, len(part.m))
 		for _, c := range part.m {
 			rows = append(rows, c)
 		}
 		slices.SortFunc(rows, func(a, b *siteCount) int {
-			return cmp.Or(cmp.Compare(b.objects, a.objects), strings.Compare(a.fn, b.fn))
+			return cmp.Or(cmp.Compare(b.v[0], a.v[0]), strings.Compare(a.fn, b.fn))
 		})
-		fmt.Fprintf(w, "\n%s\n%12s %12s  %s\n", part.title, "allocs/op", "bytes/op", "function")
+		fmt.Fprintf(&b, "\n%s\n%12s %12s  %s\n", part.title, labels[0], labels[1], "function")
 		for _, c := range rows[:min(part.top, len(rows))] {
-			fmt.Fprintf(w, "%12.2f %12.0f  %s\n", c.objects/ops, c.bytes/ops, c.fn)
+			fmt.Fprintf(&b, "%12.2f %12.0f  %s\n", c.v[0], c.v[1], c.fn)
 		}
 	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }

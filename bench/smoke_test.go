@@ -63,7 +63,7 @@ func TestAMiscountFailsTheRun(t *testing.T) {
 	}
 	defer srv.Close()
 	e := &env{cfg: SmokeConfig(), srv: srv}
-	callers, err := newCallers(srv.URL)
+	callers, err := newCallers(srv.URL, pooledClient)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,9 +34,10 @@ type Config struct {
 	// Only limits the run to the named scenarios (ScenarioNames); empty
 	// runs all.
 	Only []string
-	// ProfileDir, when set, makes the run write CPU and allocation
-	// profiles of each side instead of measuring (see Profile).
-	ProfileDir string
+	// ProfileDir, when set, makes the run write profiles of each side
+	// instead of measuring; ProfileKind says which (ProfileAllocs or
+	// ProfileCPU). See profile.go.
+	ProfileDir, ProfileKind string
 	// ModuleDir is the bench module's directory ("" finds it from the
 	// working directory); WorkDir holds builds (default: a temporary one).
 	ModuleDir, WorkDir string

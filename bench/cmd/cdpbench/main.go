@@ -3,7 +3,8 @@
 //
 //	go run ./cmd/cdpbench                      # the full suite, RESULTS.md
 //	go run ./cmd/cdpbench -smoke -out -        # one tiny run of everything, to stdout
-//	go run ./cmd/cdpbench -profile profiles    # profiles instead of figures
+//	go run ./cmd/cdpbench -profile profiles    # allocation profiles instead of figures
+//	go run ./cmd/cdpbench -profile profiles -profile-kind cpu
 //	go run ./cmd/cdpbench -only tracker,import # some scenarios
 package main
 
@@ -25,9 +26,10 @@ func main() {
 	only := flag.String("only", "", "comma-separated scenarios to run: "+strings.Join(bench.ScenarioNames, ", "))
 	runs := flag.Int("runs", 0, "interleaved runs per scenario (default: 5, or 1 with -smoke)")
 	importMiB := flag.Int64("import-mib", 0, "size of the import stream in MiB (default: 1024, or 1 with -smoke)")
-	profileDir := flag.String("profile", "", "write CPU and allocation profiles of each side into this directory instead of measuring")
+	profileDir := flag.String("profile", "", "write profiles of each side into this directory instead of measuring")
+	profileKind := flag.String("profile-kind", bench.ProfileAllocs, "with -profile: "+bench.ProfileAllocs+" (every allocation recorded) or "+bench.ProfileCPU)
 	flag.Parse()
-	if *profileDir != "" {
+	if *profileDir != "" && *profileKind == bench.ProfileAllocs {
 		// Every allocation recorded, for exact counts; set before the
 		// suite allocates anything that matters.
 		runtime.MemProfileRate = 1
@@ -45,7 +47,7 @@ func main() {
 	if *only != "" {
 		cfg.Only = strings.Split(*only, ",")
 	}
-	cfg.ProfileDir = *profileDir
+	cfg.ProfileDir, cfg.ProfileKind = *profileDir, *profileKind
 	cfg.Log = os.Stderr
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -55,7 +57,7 @@ func main() {
 		os.Exit(1)
 	}
 	if *profileDir != "" {
-		fmt.Fprintf(os.Stderr, "profiles in %s; per-op allocation sites in its *.txt files\n", *profileDir)
+		fmt.Fprintf(os.Stderr, "profiles in %s; per-op figures by function in its *.txt files\n", *profileDir)
 		return
 	}
 	md := report.Markdown()

@@ -27,6 +27,7 @@ func ImportLines(size int64) int64 { return max(1, size/int64(ImportLineLen)) }
 func NewImportStream(lines int64) io.Reader {
 	s := &importStream{lines: lines}
 	copy(s.line[:], importPrefix)
+	copy(s.line[len(importPrefix):], "0000000000")
 	copy(s.line[len(importPrefix)+seqDigits:], importSuffix)
 	return s
 }
@@ -34,7 +35,7 @@ func NewImportStream(lines int64) io.Reader {
 type importStream struct {
 	line  [ImportLineLen]byte
 	lines int64 // rows to produce
-	next  int64 // row the current line holds
+	next  int64 // row the current line holds, also in line's digits
 	off   int   // bytes of the current line already read
 }
 
@@ -47,24 +48,27 @@ func (s *importStream) Read(p []byte) (int, error) {
 			}
 			break
 		}
-		if s.off == 0 {
-			putDigits(s.line[len(importPrefix):len(importPrefix)+seqDigits], s.next)
-		}
 		c := copy(p[n:], s.line[s.off:])
 		n += c
 		s.off += c
 		if s.off == ImportLineLen {
 			s.off = 0
 			s.next++
+			increment(s.line[len(importPrefix) : len(importPrefix)+seqDigits])
 		}
 	}
 	return n, nil
 }
 
-func putDigits(dst []byte, v int64) {
-	for i := len(dst) - 1; i >= 0; i-- {
-		dst[i] = byte('0' + v%10)
-		v /= 10
+// increment adds one to a run of decimal digits in place: cheaper than
+// formatting each number, so the generator costs the sides little.
+func increment(digits []byte) {
+	for i := len(digits) - 1; i >= 0; i-- {
+		if digits[i] != '9' {
+			digits[i]++
+			return
+		}
+		digits[i] = '0'
 	}
 }
 
