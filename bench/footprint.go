@@ -223,8 +223,14 @@ func (e *env) compileTimes(ctx context.Context, s harness.Samples) error {
 			if err := os.CopyFS(cache, os.DirFS(template)); err != nil {
 				return err
 			}
+			// go build skips the link when the output is already this
+			// program's binary: start without one.
+			out := filepath.Join(e.workDir, "compiled")
+			if err := os.Remove(out); err != nil && !os.IsNotExist(err) {
+				return err
+			}
 			start := time.Now()
-			if err := e.goCmd(ctx, []string{"GOCACHE=" + cache}, "build", "-o", filepath.Join(e.workDir, "compiled"), programs[i].dir); err != nil {
+			if err := e.goCmd(ctx, []string{"GOCACHE=" + cache}, "build", "-o", out, programs[i].dir); err != nil {
 				return err
 			}
 			times[i] = time.Since(start).Seconds()

@@ -158,6 +158,7 @@ func runTracker(ctx context.Context, e *env) (Section, error) {
 			s.Add(p.name, "peak_heap", float64(u.PeakHeap))
 			s.Add(p.name, "requests", float64(c.Requests))
 			s.Add(p.name, "connections", float64(c.Connections))
+			s.Add(p.name, "server_cpu", c.ServerCPU*1e6/float64(n))
 			s.Add(p.name, "lost", float64(c.Missing))
 			s.Add(p.name, "dups", float64(c.Duplicates))
 			e.logf("   run %d/%d %s: %.0f events/s, %.1f allocs/event", run+1, e.cfg.Runs, p.name, float64(n)/u.Elapsed.Seconds(), float64(u.Mallocs)/float64(n))
@@ -173,6 +174,7 @@ func runTracker(ctx context.Context, e *env) (Section, error) {
 			{Key: "peak_heap", Label: "peak heap growth (MiB)", Format: harness.MiB},
 			{Key: "requests", Label: "requests the server answered", Format: harness.Int},
 			{Key: "connections", Label: "connections opened", Format: harness.Int, NoRatio: true},
+			{Key: "server_cpu", Label: "server CPU per event (µs)"},
 			{Key: "lost", Label: "events lost (server count)", Format: harness.Int, NoRatio: true},
 			{Key: "dups", Label: "events stored twice (server count)", Format: harness.Int, NoRatio: true},
 		},

@@ -30,6 +30,10 @@ type Counts struct {
 	Missing int64 `json:"missing"`
 	// OutOfRange counts distinct sequence numbers at or above Expect.
 	OutOfRange int64 `json:"out_of_range"`
+	// ServerCPU is the CPU time the server process used, in seconds: it
+	// shares the machine with the client, so a side that costs the server
+	// more is slowed by it.
+	ServerCPU float64 `json:"server_cpu_s"`
 }
 
 // Check returns an error unless every one of the Expect events arrived

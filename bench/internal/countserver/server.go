@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // APIKey is the only key the server accepts.
@@ -38,10 +39,11 @@ type Server struct {
 	dups     int64
 	bad      int64
 	firstBad string
+	cpuStart time.Duration // processCPU at the last reset
 }
 
 // New returns a server with nothing counted.
-func New() *Server { return &Server{} }
+func New() *Server { return &Server{cpuStart: processCPU()} }
 
 // Handler serves the endpoints the benchmarked clients call:
 //
@@ -97,6 +99,7 @@ func (s *Server) Reset() {
 	s.connections.Store(0)
 	clear(s.seen)
 	s.requests, s.bytes, s.events, s.dups, s.bad, s.firstBad = 0, 0, 0, 0, 0, ""
+	s.cpuStart = processCPU()
 }
 
 // Counts reports what arrived since the last reset against expect events
@@ -107,6 +110,7 @@ func (s *Server) Counts(expect int64) Counts {
 	c := Counts{
 		Requests: s.requests, Connections: s.connections.Load(), Bytes: s.bytes, Events: s.events,
 		Duplicates: s.dups, Bad: s.bad, FirstBad: s.firstBad, Expect: expect,
+		ServerCPU: (processCPU() - s.cpuStart).Seconds(),
 	}
 	var below int64
 	for i, word := range s.seen {
@@ -298,26 +302,13 @@ func (s *Server) posthogBatch(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) multipartImport(w http.ResponseWriter, r *http.Request) {
 	t, body := s.begin(r)
-	r.Body = io.NopCloser(body)
 	var lines int64
-	switch mr, err := r.MultipartReader(); {
-	case r.Header.Get("Authorization") != "Token "+APIKey:
+	if r.Header.Get("Authorization") != "Token "+APIKey {
 		t.fail("import without the bench key as Token")
-	case err != nil:
-		t.fail("import body is not multipart/form-data: " + err.Error())
-	default:
-		part, err := mr.NextPart()
-		switch {
-		case err != nil:
-			t.fail("import body has no part: " + err.Error())
-		case part.FormName() != "file":
-			t.fail("import part is " + strconv.Quote(part.FormName()) + ", not \"file\"")
-		default:
-			lines = t.importLines(part)
-			if _, err := mr.NextPart(); err != io.EOF {
-				t.fail("import body has more than one part or a bad end")
-			}
-		}
+	} else if part, err := filePart(r.Header.Get("Content-Type"), body); err != nil {
+		t.fail("import: " + err.Error())
+	} else {
+		lines = t.importLines(part)
 	}
 	t.finish(w, body, importJob(lines, body.n))
 }

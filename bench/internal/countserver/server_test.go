@@ -87,7 +87,9 @@ func TestResetForgetsEverything(t *testing.T) {
 	post(t, url+"/v1/accounts/lc/eventsBatch", "application/json", "Bearer "+APIKey, strings.NewReader(usermostBatch(0, 1, 1, 9)))
 	post(t, url+"/batch/", "application/json", "", strings.NewReader(`garbage`))
 	s.Reset()
-	if c := s.Counts(0); c != (Counts{}) {
+	c := s.Counts(0)
+	c.ServerCPU = 0 // the clock runs on
+	if c != (Counts{}) {
 		t.Errorf("after Reset: %+v", c)
 	}
 }
@@ -206,4 +208,45 @@ func TestImportsAreCountedLineByLine(t *testing.T) {
 			t.Errorf("%+v", c)
 		}
 	})
+}
+
+func TestFilePartMatchesMimeMultipart(t *testing.T) {
+	content := "line one\r\n--almost-a-boundary\r\n" + strings.Repeat("x", 300<<10) + "\r\n-"
+	build := func(parts ...string) (string, []byte) {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		for _, name := range parts {
+			part, _ := mw.CreateFormFile(name, "events.ndjson")
+			_, _ = io.WriteString(part, content)
+		}
+		_ = mw.Close()
+		return mw.FormDataContentType(), body.Bytes()
+	}
+	ct, body := build("file")
+	for name, r := range map[string]io.Reader{"whole": bytes.NewReader(body), "byte by byte": iotest.OneByteReader(bytes.NewReader(body)), "half": iotest.HalfReader(bytes.NewReader(body))} {
+		part, err := filePart(ct, r)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got := string(readAll(t, part)); got != content {
+			t.Errorf("%s: content of %d bytes differs from the %d sent", name, len(got), len(content))
+		}
+	}
+	bad := map[string]func() (string, io.Reader){
+		"two parts":        func() (string, io.Reader) { ct, b := build("file", "file"); return ct, bytes.NewReader(b) },
+		"cut short":        func() (string, io.Reader) { return ct, bytes.NewReader(body[:len(body)-20]) },
+		"another field":    func() (string, io.Reader) { ct, b := build("upload"); return ct, bytes.NewReader(b) },
+		"not multipart":    func() (string, io.Reader) { return "application/json", bytes.NewReader(body) },
+		"missing preamble": func() (string, io.Reader) { return ct, bytes.NewReader(body[2:]) },
+	}
+	for name, mk := range bad {
+		ct, r := mk()
+		part, err := filePart(ct, r)
+		if err == nil {
+			_, err = io.ReadAll(part)
+		}
+		if err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
 }
