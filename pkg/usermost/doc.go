@@ -24,7 +24,13 @@
 //
 //	var apiErr *usermost.Error
 //	if errors.As(err, &apiErr) && apiErr.StatusCode == 404 { ... }
-//	if usermost.IsUnauthorized(err) { ... }
+//	if cdpkit.IsUnauthorized(err) { ... }
+//
+// The status helpers ([cdpkit.IsNotFound], [cdpkit.IsUnauthorized],
+// [cdpkit.IsBadRequest], [cdpkit.IsRateLimited], …) and [cdpkit.StatusCode]
+// are shared by every client and live in package cdpkit. For Usermost, 404
+// also means an unknown license code, 401 a wrong key or a key whose
+// account manager lacks access, and 400 a field Usermost rejected.
 //
 // A 2xx answer is a success only when it carries Usermost's envelope with a
 // status other than "error". An error envelope is an [*Error] with Code

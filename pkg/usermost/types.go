@@ -1,8 +1,8 @@
 package usermost
 
 import (
+	"github.com/cdpkit/cdpkit"
 	gen "github.com/cdpkit/cdpkit/gen/usermost"
-	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // User is a profile to create or update. Set UserID for an identified user
@@ -33,7 +33,4 @@ const (
 type Result = gen.EnvelopeBody
 
 // Error is returned for every non-2xx answer. Use errors.As to inspect it.
-type Error = transport.Error
-
-// Bool returns a pointer to v, for the optional boolean fields of [User].
-func Bool(v bool) *bool { return &v }
+type Error = cdpkit.Error
