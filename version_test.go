@@ -40,7 +40,7 @@ func TestUserAgentReportsVersion(t *testing.T) {
 		_, _ = w.Write([]byte(`{"response":{"status":"queued"}}`))
 	}))
 	defer srv.Close()
-	client, err := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("k"), option.WithLicenseCode("lc"), option.WithMaxRetries(0))
+	client, err := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("k"), usermost.WithLicenseCode("lc"), option.WithMaxRetries(0))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func eventData(seq int64) map[string]any { return map[string]any{"seq": seq, "pl
 // is equal and the client code is what differs); the wrapper gets
 // wrapperOpts on top of its base URL and credentials.
 func newCallers(baseURL string, httpClient func() *http.Client, wrapperOpts ...option.RequestOption) ([]caller, error) {
-	opts := append([]option.RequestOption{option.WithBaseURL(baseURL), option.WithAPIKey(countserver.APIKey), option.WithLicenseCode(licenseCode)}, wrapperOpts...)
+	opts := append([]option.RequestOption{option.WithBaseURL(baseURL), option.WithAPIKey(countserver.APIKey), usermost.WithLicenseCode(licenseCode)}, wrapperOpts...)
 	wrapper, err := usermost.NewClient(opts...)
 	if err != nil {
 		return nil, err

@@ -12,7 +12,7 @@ import (
 // The sink lives in pkg/track today (track.UsermostSink); issue 17 moves it
 // to a package of its own, and this function is all that changes then.
 func newUsermostTracker(baseURL string, opts ...track.Option) (*track.Tracker, error) {
-	client, err := usermost.NewClient(option.WithBaseURL(baseURL), option.WithAPIKey(countserver.APIKey), option.WithLicenseCode(licenseCode))
+	client, err := usermost.NewClient(option.WithBaseURL(baseURL), option.WithAPIKey(countserver.APIKey), usermost.WithLicenseCode(licenseCode))
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ func runTracker(ctx context.Context, r *report, _ func(string) string) error {
 	up := userpilottest.New()
 	defer up.Close()
 
-	umClient, err := usermost.NewClient(option.WithBaseURL(um.URL), option.WithAPIKey(um.APIKey), option.WithLicenseCode(um.LicenseCode),
+	umClient, err := usermost.NewClient(option.WithBaseURL(um.URL), option.WithAPIKey(um.APIKey), usermost.WithLicenseCode(um.LicenseCode),
 		option.WithBackoff(5*time.Millisecond, 50*time.Millisecond))
 	if err != nil {
 		return err

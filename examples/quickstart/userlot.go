@@ -26,7 +26,7 @@ func runUserlot(ctx context.Context, r *report, getenv func(string) string) erro
 		opts = append(opts, option.WithBaseURL(fake.URL), option.WithAPIKey(fake.APIKey))
 		r.header("Userlot", "in-memory fake: set USERLOT_API_KEY and USERLOT_TENANT for the real API")
 	} else {
-		opts = append(opts, option.WithTenant(getenv(userlot.EnvTenant)))
+		opts = append(opts, userlot.WithTenant(getenv(userlot.EnvTenant)))
 		r.header("Userlot", "live "+getenv(userlot.EnvTenant)+userlot.HostSuffix)
 	}
 	client, err := userlot.NewClient(opts...)

@@ -20,10 +20,10 @@ func runUsermost(ctx context.Context, r *report, getenv func(string) string) err
 	if getenv(usermost.EnvAPIKey) == "" {
 		fake = usermosttest.New()
 		defer fake.Close()
-		opts = append(opts, option.WithBaseURL(fake.URL), option.WithAPIKey(fake.APIKey), option.WithLicenseCode(fake.LicenseCode))
+		opts = append(opts, option.WithBaseURL(fake.URL), option.WithAPIKey(fake.APIKey), usermost.WithLicenseCode(fake.LicenseCode))
 		r.header("Usermost", "in-memory fake: set USERMOST_API_KEY and USERMOST_LICENSE_CODE for the real API")
 	} else {
-		opts = append(opts, option.WithLicenseCode(getenv(usermost.EnvLicenseCode)))
+		opts = append(opts, usermost.WithLicenseCode(getenv(usermost.EnvLicenseCode)))
 		r.header("Usermost", "live api.usermost.com")
 	}
 	client, err := usermost.NewClient(opts...)
@@ -75,7 +75,7 @@ func showTypedError(ctx context.Context, r *report, fake *usermosttest.Server) e
 	if fake == nil {
 		return nil
 	}
-	client, err := usermost.NewClient(option.WithBaseURL(fake.URL), option.WithAPIKey(fake.APIKey), option.WithLicenseCode("lc-does-not-exist"))
+	client, err := usermost.NewClient(option.WithBaseURL(fake.URL), option.WithAPIKey(fake.APIKey), usermost.WithLicenseCode("lc-does-not-exist"))
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func runUserpilot(ctx context.Context, r *report, getenv func(string) string) er
 		r.header("Userpilot", "in-memory fake: set USERPILOT_API_KEY (and USERPILOT_REGION) for the real API")
 	} else {
 		if region := getenv(userpilot.EnvRegion); region != "" {
-			opts = append(opts, option.WithRegion(region))
+			opts = append(opts, userpilot.WithRegion(region))
 		}
 		r.header("Userpilot", "live analytex + appex hosts")
 	}

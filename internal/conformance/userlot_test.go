@@ -365,7 +365,7 @@ func TestUserlotRulesCatchWhatTheyShould(t *testing.T) {
 // is the export's api_url with the tenant as subdomain.
 func TestUserlotHostFollowsThePostmanEnvironment(t *testing.T) {
 	rules := readUserlotRules(t)
-	c, err := userlot.NewClient(option.WithAPIKey("k"), option.WithTenant("acme"))
+	c, err := userlot.NewClient(option.WithAPIKey("k"), userlot.WithTenant("acme"))
 	if err != nil {
 		t.Fatal(err)
 	}

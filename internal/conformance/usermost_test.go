@@ -151,7 +151,7 @@ func usermostAPI(t *testing.T) conformance.API {
 func umClient(t *testing.T, hc *http.Client) (*usermosttest.Server, *usermost.Client) {
 	t.Helper()
 	srv := usermosttest.NewServer(t)
-	c, err := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey), option.WithLicenseCode(srv.LicenseCode),
+	c, err := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey), usermost.WithLicenseCode(srv.LicenseCode),
 		option.WithHTTPClient(hc), option.WithBackoff(time.Millisecond, 2*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
@@ -211,7 +211,7 @@ func usermostCases() []conformance.Case {
 // umDecode calls the method that sends s.Operation, through a client whose
 // every request gets s as its answer.
 func umDecode(ctx context.Context, s conformance.Sample, hc *http.Client) error {
-	c, err := usermost.NewClient(option.WithBaseURL("https://api.usermost.com"), option.WithAPIKey("k"), option.WithLicenseCode("lc"),
+	c, err := usermost.NewClient(option.WithBaseURL("https://api.usermost.com"), option.WithAPIKey("k"), usermost.WithLicenseCode("lc"),
 		option.WithHTTPClient(hc), option.WithMaxRetries(0))
 	if err != nil {
 		return err

@@ -64,15 +64,15 @@ func TestOptionsRefuseZeroAndHostileValues(t *testing.T) {
 		{"WithUserAgent empty", option.WithUserAgent(""), ""},
 		{"WithUserAgent NUL", option.WithUserAgent("a\x00"), "option.WithUserAgent"},
 		{"WithMaxResponseBytes zero", option.WithMaxResponseBytes(0), "option.WithMaxResponseBytes"},
-		{"WithLicenseCode empty", option.WithLicenseCode(""), "option.WithLicenseCode"},
-		{"WithLicenseCode path", option.WithLicenseCode("a/../b?c"), "option.WithLicenseCode"},
-		{"WithTenant empty", option.WithTenant(""), "option.WithTenant"},
-		{"WithTenant host", option.WithTenant("evil.com/x"), "option.WithTenant"},
-		{"WithRegion empty", option.WithRegion(""), "option.WithRegion"},
-		{"WithRegion unknown", option.WithRegion("mars"), "option.WithRegion"},
+		{"WithLicenseCode empty", usermost.WithLicenseCode(""), "usermost.WithLicenseCode"},
+		{"WithLicenseCode path", usermost.WithLicenseCode("a/../b?c"), "usermost.WithLicenseCode"},
+		{"WithTenant empty", userlot.WithTenant(""), "userlot.WithTenant"},
+		{"WithTenant host", userlot.WithTenant("evil.com/x"), "userlot.WithTenant"},
+		{"WithRegion empty", userpilot.WithRegion(""), "userpilot.WithRegion"},
+		{"WithRegion unknown", userpilot.WithRegion("mars"), "userpilot.WithRegion"},
 		{"userpilot.WithExportBaseURL empty", userpilot.WithExportBaseURL(""), "WithExportBaseURL"},
 		{"userpilot.WithPolling zero", userpilot.WithPolling(0, 0), "WithPolling"},
-		{"nil option", nil, ""},
+		{"zero option", option.RequestOption{}, ""},
 	}
 	for _, tt := range tests {
 		err, panicked := guarded(func() error { return option.Validate(tt.opt) })
@@ -133,7 +133,7 @@ func TestConstructorsRefuseBadEnvironment(t *testing.T) {
 func TestConstructorsWithoutAnythingSayWhatIsMissing(t *testing.T) {
 	clearEnv(t)
 	for api, build := range constructors {
-		for _, opts := range [][]option.RequestOption{nil, {nil}, {option.WithBaseURL("https://x.example.com")}} {
+		for _, opts := range [][]option.RequestOption{nil, {{}}, {option.WithBaseURL("https://x.example.com")}} {
 			c, err := build(opts...)
 			if err == nil || !strings.Contains(err.Error(), "missing") {
 				t.Errorf("%s NewClient(%d options) = %v, %v; want an error naming what is missing", api, len(opts), c, err)

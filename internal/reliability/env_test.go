@@ -86,7 +86,7 @@ func newEnv(t testing.TB, s setup) *env {
 		return append(o, s.opts...)
 	}
 	var err error
-	if e.usermost, err = usermost.NewClient(append(common(apiUsermost, e.umFake.URL, e.umFake.APIKey), option.WithLicenseCode(e.umFake.LicenseCode))...); err != nil {
+	if e.usermost, err = usermost.NewClient(append(common(apiUsermost, e.umFake.URL, e.umFake.APIKey), usermost.WithLicenseCode(e.umFake.LicenseCode))...); err != nil {
 		t.Fatal(err)
 	}
 	upOpts := append(common(apiUserpilot, e.upFake.URL, e.upFake.APIKey),

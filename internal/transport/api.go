@@ -21,12 +21,24 @@ type API struct {
 	IdempotencyHeader string
 	// NewIdempotencyKey makes a key; nil means 32 random hex characters.
 	NewIdempotencyKey func() string
+	// CheckIdempotencyKey refuses a caller's key (option.WithIdempotencyKey)
+	// the API would not accept; nil accepts any.
+	CheckIdempotencyKey func(key string) error
 	// RetryConflict retries 409, for APIs where it means "busy, try again".
 	RetryConflict bool
 	// RequestIDHeaders name response headers carrying the server's request
 	// id, first match wins; nil means a common list (X-Request-Id, Request-Id,
 	// X-Amzn-RequestId, X-Correlation-Id, X-Trace-Id).
 	RequestIDHeaders []string
+	// KeyEnv is the environment variable the key is read from when no
+	// option.WithAPIKey is given, e.g. "USERMOST_API_KEY".
+	KeyEnv string
+	// KeyHint is appended to the missing-key error, e.g. where in the
+	// vendor's dashboard the key is found.
+	KeyHint string
+	// Env lists the other variables the client falls back to, with the
+	// option whose checks their values pass.
+	Env []EnvVar
 	// SecretHeaders are header names to redact in logs and strip on
 	// cross-host redirects, beyond the usual ones (Authorization, Cookie,
 	// ApiKey, X-Api-Key, Token, and any name containing auth, token, secret…).

@@ -70,7 +70,7 @@ func New(cfg *Config, api API) (*Client, error) {
 	}
 	for owner := range cfg.APISettings {
 		if owner != api.Name {
-			return nil, fmt.Errorf("%s: an option of package %s was given to the %s client: pass it to %s.NewClient instead", api.Name, owner, api.Name, owner)
+			return nil, fmt.Errorf("%s: an option of the %s client was given to the %s client: pass it to %s.NewClient instead", api.Name, owner, api.Name, owner)
 		}
 	}
 	// One fixed idempotency key on every request would make the server
@@ -119,8 +119,7 @@ func New(cfg *Config, api API) (*Client, error) {
 // trailing slash.
 func (c *Client) BaseURL() string { return strings.TrimSuffix(c.base.String(), "/") }
 
-// Config returns a copy of the configuration in force; wrappers read their
-// API-specific settings (LicenseCode, Tenant, Region) from it.
+// Config returns a copy of the configuration in force.
 func (c *Client) Config() Config {
 	cfg := *c.cfg
 	cfg.Headers = c.cfg.Headers.Clone()

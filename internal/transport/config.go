@@ -23,15 +23,10 @@ type Doer interface {
 	Do(*http.Request) (*http.Response, error)
 }
 
-// Config is what the functional options in pkg/option write into.
-type Config struct {
-	// APIKey is the credential; it never prints.
-	APIKey Secret
-	// BaseURL overrides the API's default host when not empty.
-	BaseURL string
-	// HTTPClient sends requests; nil means a default client with sane
-	// connection timeouts and no overall timeout (the context bounds calls).
-	HTTPClient Doer
+// Policy is the part of a client's configuration that one call may
+// override with options of its own (see Call): how often and how long to
+// try, what to log, which extra headers to send.
+type Policy struct {
 	// MaxRetries is how many times a failed attempt is retried; 0 disables.
 	MaxRetries int
 	// BackoffBase and BackoffMax shape the exponential backoff.
@@ -54,60 +49,55 @@ type Config struct {
 	Logger *slog.Logger
 	// Headers are added to every request.
 	Headers http.Header
-	// UserAgent is appended to the SDK's User-Agent.
-	UserAgent string
 	// MaxResponseBytes caps how much of a successful body may be read.
 	MaxResponseBytes int64
-
-	// LicenseCode selects the Usermost account.
-	LicenseCode string
-	// Tenant selects the Userlot workspace.
-	Tenant string
-	// Region selects the Userpilot data centre.
-	Region string
-
-	// APISettings holds options that only one API's client understands,
-	// keyed by that API's name (API.Name). Those options are defined in the
-	// API's own package; New rejects settings keyed for another API, so an
-	// option passed to the wrong client is an error, not silently ignored.
-	APISettings map[string]any
 }
 
-// APISetting returns the settings value stored for api, creating it with
-// create on first use. Options of API-specific packages call it to record
-// their values.
-func (c *Config) APISetting(api string, create func() any) any {
-	if c.APISettings == nil {
-		c.APISettings = map[string]any{}
-	}
-	v, ok := c.APISettings[api]
-	if !ok {
-		v = create()
-		c.APISettings[api] = v
-	}
-	return v
+// Config is what the options of package option, and the API packages' own
+// options, write into when a client is built (see Configure).
+type Config struct {
+	// APIKey is the credential; it never prints.
+	APIKey Secret
+	// BaseURL overrides the API's default host when not empty.
+	BaseURL string
+	// HTTPClient sends requests; nil means a default client with sane
+	// connection timeouts and no overall timeout (the context bounds calls).
+	HTTPClient Doer
+	// UserAgent is appended to the SDK's User-Agent.
+	UserAgent string
+
+	// Policy holds what a call may override.
+	Policy
+
+	// APISettings holds the settings of options that only one API's client
+	// understands, keyed by that API's name (API.Name); see Settings.
+	// Configure and New refuse settings keyed for another API, so an option
+	// passed to the wrong client is an error, not silently ignored.
+	APISettings map[string]any
 }
 
 // DefaultConfig returns a Config with every default filled in.
 func DefaultConfig() *Config {
 	return &Config{
-		MaxRetries:       DefaultMaxRetries,
-		BackoffBase:      DefaultBackoffBase,
-		BackoffMax:       DefaultBackoffMax,
-		MaxRetryAfter:    DefaultMaxRetryAfter,
-		MaxResponseBytes: DefaultMaxResponseBytes,
-		Headers:          http.Header{},
+		Policy: Policy{
+			MaxRetries:       DefaultMaxRetries,
+			BackoffBase:      DefaultBackoffBase,
+			BackoffMax:       DefaultBackoffMax,
+			MaxRetryAfter:    DefaultMaxRetryAfter,
+			MaxResponseBytes: DefaultMaxResponseBytes,
+			Headers:          http.Header{},
 
-		RequestTimeout:        DefaultRequestTimeout,
-		ResponseHeaderTimeout: DefaultResponseHeaderTimeout,
-		StreamIdleTimeout:     DefaultStreamIdleTimeout,
+			RequestTimeout:        DefaultRequestTimeout,
+			ResponseHeaderTimeout: DefaultResponseHeaderTimeout,
+			StreamIdleTimeout:     DefaultStreamIdleTimeout,
+		},
 	}
 }
 
 // String describes the configuration without the key.
 func (c Config) String() string {
-	return fmt.Sprintf("transport.Config{APIKey:%s BaseURL:%q MaxRetries:%d BackoffBase:%s BackoffMax:%s MaxRetryAfter:%s RequestTimeout:%s ResponseHeaderTimeout:%s StreamIdleTimeout:%s UserAgent:%q LicenseCode:%q Tenant:%q Region:%q}",
-		c.APIKey.mask(), c.BaseURL, c.MaxRetries, c.BackoffBase, c.BackoffMax, c.MaxRetryAfter, c.RequestTimeout, c.ResponseHeaderTimeout, c.StreamIdleTimeout, c.UserAgent, c.LicenseCode, c.Tenant, c.Region)
+	return fmt.Sprintf("transport.Config{APIKey:%s BaseURL:%q MaxRetries:%d BackoffBase:%s BackoffMax:%s MaxRetryAfter:%s RequestTimeout:%s ResponseHeaderTimeout:%s StreamIdleTimeout:%s UserAgent:%q}",
+		c.APIKey.mask(), c.BaseURL, c.MaxRetries, c.BackoffBase, c.BackoffMax, c.MaxRetryAfter, c.RequestTimeout, c.ResponseHeaderTimeout, c.StreamIdleTimeout, c.UserAgent)
 }
 
 // Format makes every verb, %#v and %+v included, use String.

@@ -1,7 +1,6 @@
 package transport
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -90,7 +89,6 @@ func TestConfigIsCopied(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.APIKey = NewSecret("k")
 	cfg.BaseURL = "https://api.example.com"
-	cfg.LicenseCode = "lc-1"
 	cfg.Headers.Set("X-Trace", "one")
 	c, err := New(cfg, testAPI)
 	if err != nil {
@@ -99,7 +97,7 @@ func TestConfigIsCopied(t *testing.T) {
 	cfg.MaxRetries = 99
 	cfg.Headers.Set("X-Trace", "two")
 	got := c.Config()
-	if got.MaxRetries != DefaultMaxRetries || got.Headers.Get("X-Trace") != "one" || got.LicenseCode != "lc-1" {
+	if got.MaxRetries != DefaultMaxRetries || got.Headers.Get("X-Trace") != "one" {
 		t.Errorf("client config followed the caller's changes: %v %v", got, got.Headers)
 	}
 	got.Headers.Set("X-Trace", "three")
@@ -111,10 +109,14 @@ func TestConfigIsCopied(t *testing.T) {
 
 func TestSettingsForAnotherAPIAreRejected(t *testing.T) {
 	t.Parallel()
+	type pilot struct{ region string }
+	k := NewSettings[pilot]("userpilot")
 	cfg := DefaultConfig()
 	cfg.APIKey = NewSecret("k")
 	cfg.BaseURL = "https://api.example.com"
-	cfg.APISetting("userpilot", func() any { return struct{}{} })
+	if err := k.Option("userpilot.WithRegion", func(s *pilot) error { s.region = "eu"; return nil }).client(cfg); err != nil {
+		t.Fatal(err)
+	}
 	_, err := New(cfg, testAPI)
 	if err == nil || !strings.Contains(err.Error(), "userpilot.NewClient") {
 		t.Errorf("error = %v, want one sending the option to userpilot.NewClient", err)
@@ -124,53 +126,17 @@ func TestSettingsForAnotherAPIAreRejected(t *testing.T) {
 	if _, err := New(cfg, api); err != nil {
 		t.Errorf("the owning API rejected its own settings: %v", err)
 	}
-	// APISetting creates once and then returns the same value.
-	n := 0
-	mk := func() any { n++; return &n }
-	if a, b := cfg.APISetting("x", mk), cfg.APISetting("x", mk); a != b || n != 1 {
-		t.Error("APISetting created the value twice")
+	if got := k.From(cfg); got.region != "eu" {
+		t.Errorf("From = %+v", got)
 	}
-}
-
-func TestUnusedSettings(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name string
-		cfg  Config
-		api  string
-		used []Setting
-		want []string // substrings; nil means no error
-	}{
-		{"none set", Config{}, "activeprospect", nil, nil},
-		{"own setting", Config{LicenseCode: "lc"}, "usermost", []Setting{SettingLicenseCode}, nil},
-		{"tenant on usermost", Config{LicenseCode: "lc", Tenant: "acme"}, "usermost", []Setting{SettingLicenseCode},
-			[]string{"usermost: option.WithTenant is for the Userlot client"}},
-		{"all on activeprospect", Config{LicenseCode: "lc", Tenant: "acme", Region: "eu"}, "activeprospect", nil,
-			[]string{"option.WithLicenseCode is for the Usermost client", "option.WithTenant is for the Userlot client", "option.WithRegion is for the Userpilot client"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			err := UnusedSettings(&tt.cfg, tt.api, tt.used...)
-			if (err != nil) != (tt.want != nil) {
-				t.Fatalf("error = %v, want error %t", err, tt.want != nil)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q lacks %q", err, w)
-				}
-			}
-			var joined interface{ Unwrap() []error }
-			if err != nil && (!errors.As(err, &joined) || len(joined.Unwrap()) != len(tt.want)) {
-				t.Errorf("want %d joined errors, got %v", len(tt.want), err)
-			}
-		})
+	if got := k.From(DefaultConfig()); got != (pilot{}) {
+		t.Errorf("From of a config without settings = %+v, want the zero value", got)
 	}
 }
 
 func TestConfigAndClientPrintWithoutKey(t *testing.T) {
 	t.Parallel()
-	c, _ := newTestClient(t, nil, testAPI, func(cfg *Config) { cfg.APIKey = NewSecret(sentinel); cfg.LicenseCode = "lc-9" })
+	c, _ := newTestClient(t, nil, testAPI, func(cfg *Config) { cfg.APIKey = NewSecret(sentinel) })
 	cfg := c.Config()
 	derefClient := *c
 	for _, out := range []string{
@@ -184,7 +150,7 @@ func TestConfigAndClientPrintWithoutKey(t *testing.T) {
 			t.Errorf("key printed: %s", out)
 		}
 	}
-	if s := cfg.String(); !strings.Contains(s, "[REDACTED]") || !strings.Contains(s, "lc-9") {
+	if s := cfg.String(); !strings.Contains(s, "[REDACTED]") || !strings.Contains(s, "MaxRetries:2") {
 		t.Errorf("String() = %s, want the key masked and the other settings shown", s)
 	}
 }

@@ -36,6 +36,7 @@ var api = transport.API{
 	DefaultBaseURL: DefaultBaseURL,
 	Authenticate:   basicAuth,
 	DecodeError:    decodeError,
+	KeyEnv:         EnvAPIKey,
 }
 
 // basicAuth sends "Authorization: Basic base64(API:<key>)".
@@ -65,28 +66,19 @@ type service struct{ client *Client }
 // NewClient builds a client from options, falling back to the
 // ACTIVEPROSPECT_API_KEY environment variable. It fails when the key is
 // missing, when an option is invalid, or when an option meant for another
-// API (tenant, region, license code) is given.
+// API (a tenant, a region, a license code) or for one call is given.
 func NewClient(opts ...option.RequestOption) (*Client, error) {
-	cfg := transport.DefaultConfig()
-	if err := option.Apply(cfg, opts...); err != nil {
-		return nil, fmt.Errorf("activeprospect: %w", err)
-	}
-	if err := option.FromEnv(cfg, option.EnvAPIKey(EnvAPIKey)); err != nil {
-		return nil, fmt.Errorf("activeprospect: %w", err)
-	}
-	if cfg.APIKey.IsZero() {
-		return nil, fmt.Errorf("activeprospect: missing API key: set %s or pass option.WithAPIKey", EnvAPIKey)
-	}
-	if err := transport.UnusedSettings(cfg, api.Name); err != nil {
+	cfg, err := transport.Configure(api, opts)
+	if err != nil {
 		return nil, err
 	}
 	httpClient, err := transport.New(cfg, api)
 	if err != nil {
-		return nil, fmt.Errorf("activeprospect: %w", err)
+		return nil, err
 	}
 	genClient, err := gen.NewClient(httpClient.BaseURL(), gen.WithHTTPClient(httpClient))
 	if err != nil {
-		return nil, fmt.Errorf("activeprospect: %w", err)
+		return nil, fmt.Errorf("%s: %w", apiName, err)
 	}
 	c := &Client{http: httpClient, gen: genClient}
 	c.Account = &AccountService{client: c}

@@ -8,6 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit/pkg/userlot"
+	"github.com/cdpkit/cdpkit/pkg/usermost"
+	"github.com/cdpkit/cdpkit/pkg/userpilot"
+
 	"github.com/cdpkit/cdpkit"
 
 	"github.com/cdpkit/cdpkit/pkg/activeprospect"
@@ -39,9 +43,9 @@ func TestNewClientRejectsBadConfiguration(t *testing.T) {
 		wantErr string
 	}{
 		{"no key", nil, "ACTIVEPROSPECT_API_KEY"},
-		{"tenant is for userlot", []option.RequestOption{option.WithAPIKey("k"), option.WithTenant("acme")}, "WithTenant"},
-		{"region is for userpilot", []option.RequestOption{option.WithAPIKey("k"), option.WithRegion("eu")}, "WithRegion"},
-		{"license code is for usermost", []option.RequestOption{option.WithAPIKey("k"), option.WithLicenseCode("lc")}, "WithLicenseCode"},
+		{"tenant is for userlot", []option.RequestOption{option.WithAPIKey("k"), userlot.WithTenant("acme")}, "WithTenant"},
+		{"region is for userpilot", []option.RequestOption{option.WithAPIKey("k"), userpilot.WithRegion("eu")}, "WithRegion"},
+		{"license code is for usermost", []option.RequestOption{option.WithAPIKey("k"), usermost.WithLicenseCode("lc")}, "WithLicenseCode"},
 		{"plain http to a public host", []option.RequestOption{option.WithAPIKey("k"), option.WithBaseURL("http://app.leadconduit.com")}, "http"},
 	}
 	for _, tt := range tests {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cdpkit/cdpkit/pkg/userpilot"
+
 	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/usermost"
 )
@@ -13,7 +15,7 @@ import (
 func Example() {
 	_, err := usermost.NewClient(
 		option.WithAPIKey("key-from-dashboard"),
-		option.WithLicenseCode("lc-1234"),
+		usermost.WithLicenseCode("lc-1234"),
 		option.WithMaxRetries(4),
 		option.WithBackoff(time.Second, 30*time.Second),
 		option.WithBaseURL("http://api.usermost.com"),
@@ -27,15 +29,13 @@ func Example() {
 func ExampleValidate() {
 	err := option.Validate(
 		option.WithMaxRetries(-1),
-		option.WithRegion("mars"),
+		userpilot.WithRegion("mars"),
 		option.WithHeader("Authorization", "Bearer abc"),
 		option.WithRequestTimeout(10*time.Second), // fine
 	)
 	fmt.Println(err)
 	// Output:
-	// option.WithMaxRetries: -1 is negative: use 0 to disable retries
-	// option.WithRegion: "mars" is not a region: use one of us, eu, in, or option.WithBaseURL for an enterprise host
-	// option.WithHeader: "Authorization" carries credentials: use option.WithAPIKey instead
+	// option.WithMaxRetries: -1 is negative: use 0 to disable retries; userpilot.WithRegion: "mars" is not a region: use one of us, eu, in, or option.WithBaseURL for an enterprise host; option.WithHeader: "Authorization" carries credentials: use option.WithAPIKey instead
 }
 
 // WithHeader adds a header to every request, such as a tracing id your

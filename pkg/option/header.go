@@ -12,13 +12,6 @@ import (
 // headerName is the RFC 9110 token syntax.
 var headerName = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
-// credentialHeaders may only be set through WithAPIKey, so that the key is
-// redacted everywhere and sent with the API's own scheme.
-var credentialHeaders = []string{
-	"authorization", "proxy-authorization", "apikey", "api-key", "x-api-key", "token",
-	"x-auth-token", "x-access-token", "cookie",
-}
-
 // managedHeaders are set by the client itself; a fixed value would be
 // overwritten or would break the request.
 var managedHeaders = map[string]string{
@@ -29,18 +22,22 @@ var managedHeaders = map[string]string{
 	"connection":        "the client manages connections",
 }
 
-// WithHeader adds a header to every request; a header the request already
-// carries wins. Credentials (Authorization, ApiKey…) are refused: pass them
-// with WithAPIKey. Calling it twice with one name sends both values.
+// WithHeader adds a header to every request of a client, or to the
+// requests of one call; a header the request already carries wins.
+// Calling it twice with one name sends both values. Client or call.
+//
+// A header whose name looks like a credential (Authorization, ApiKey,
+// anything with key, token, secret, auth… in its name: the list logs are
+// redacted by) is refused: pass the key with WithAPIKey, so it is sent with
+// the API's own scheme and masked everywhere. So is the API's idempotency
+// header (use WithIdempotencyKey) and the headers the client manages.
 func WithHeader(key, value string) RequestOption {
-	return func(c *transport.Config) error {
+	return transport.PolicyOption("option.WithHeader", func(c *transport.Policy) error {
 		if !headerName.MatchString(key) {
 			return fmt.Errorf("option.WithHeader: %q is not a valid header name: use letters, digits and hyphens", key)
 		}
-		for _, h := range credentialHeaders {
-			if strings.EqualFold(key, h) {
-				return fmt.Errorf("option.WithHeader: %q carries credentials: use option.WithAPIKey instead", key)
-			}
+		if transport.IsSecretName(key) {
+			return fmt.Errorf("option.WithHeader: %q carries credentials: use option.WithAPIKey instead", key)
 		}
 		if why, ok := managedHeaders[strings.ToLower(key)]; ok {
 			return fmt.Errorf("option.WithHeader: %q is set by the client: %s", key, why)
@@ -53,5 +50,5 @@ func WithHeader(key, value string) RequestOption {
 		}
 		c.Headers.Add(key, value)
 		return nil
-	}
+	})
 }

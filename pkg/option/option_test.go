@@ -8,6 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit/pkg/userlot"
+	"github.com/cdpkit/cdpkit/pkg/usermost"
+	"github.com/cdpkit/cdpkit/pkg/userpilot"
+
 	"github.com/cdpkit/cdpkit/internal/transport"
 	"github.com/cdpkit/cdpkit/pkg/option"
 )
@@ -45,18 +49,12 @@ func TestOptionsSetTheirField(t *testing.T) {
 		{"header with tab", option.WithHeader("X-Note", "a\tb"), func(c *transport.Config) bool { return c.Headers.Get("X-Note") == "a\tb" }},
 		{"user agent", option.WithUserAgent(" myapp/1.0 "), func(c *transport.Config) bool { return c.UserAgent == "myapp/1.0" }},
 		{"response cap", option.WithMaxResponseBytes(1024), func(c *transport.Config) bool { return c.MaxResponseBytes == 1024 }},
-		{"license code", option.WithLicenseCode(" lc-1 "), func(c *transport.Config) bool { return c.LicenseCode == "lc-1" }},
-		{"tenant lower-cased", option.WithTenant("Acme"), func(c *transport.Config) bool { return c.Tenant == "acme" }},
-		{"tenant with digits and hyphen", option.WithTenant("acme-2"), func(c *transport.Config) bool { return c.Tenant == "acme-2" }},
-		{"region lower-cased", option.WithRegion("EU"), func(c *transport.Config) bool { return c.Region == "eu" }},
-		{"region us", option.WithRegion("us"), func(c *transport.Config) bool { return c.Region == "us" }},
-		{"region in", option.WithRegion(" In "), func(c *transport.Config) bool { return c.Region == "in" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			cfg := transport.DefaultConfig()
-			if err := option.Apply(cfg, tt.opt); err != nil {
+			if err := transport.ApplyClientOptions(cfg, "any", tt.opt); err != nil {
 				t.Fatal(err)
 			}
 			if !tt.ok(cfg) {
@@ -69,7 +67,7 @@ func TestOptionsSetTheirField(t *testing.T) {
 func TestHeadersAccumulate(t *testing.T) {
 	t.Parallel()
 	cfg := &transport.Config{} // no Headers map yet
-	if err := option.Apply(cfg, option.WithHeader("X-A", "1"), option.WithHeader("x-a", "2")); err != nil {
+	if err := transport.ApplyClientOptions(cfg, "any", option.WithHeader("X-A", "1"), option.WithHeader("x-a", "2")); err != nil {
 		t.Fatal(err)
 	}
 	if got := cfg.Headers.Values("X-A"); len(got) != 2 || got[0] != "1" || got[1] != "2" {
@@ -122,24 +120,28 @@ func TestOptionsRejectBadInput(t *testing.T) {
 		{"line break in UA", option.WithUserAgent("a\nb"), []string{"option.WithUserAgent:", "line break"}},
 		{"zero cap", option.WithMaxResponseBytes(0), []string{"option.WithMaxResponseBytes:", "positive"}},
 		{"negative cap", option.WithMaxResponseBytes(-1), []string{"option.WithMaxResponseBytes:", "positive"}},
-		{"empty license code", option.WithLicenseCode(""), []string{"option.WithLicenseCode:", "dashboard"}},
-		{"license code with slash", option.WithLicenseCode("a/b"), []string{"option.WithLicenseCode:"}},
-		{"license code with space", option.WithLicenseCode("a b"), []string{"option.WithLicenseCode:"}},
-		{"tenant as host", option.WithTenant("acme.userlot.app"), []string{"option.WithTenant:", "before .userlot.app"}},
-		{"tenant leading hyphen", option.WithTenant("-bad"), []string{"option.WithTenant:"}},
-		{"tenant trailing hyphen", option.WithTenant("bad-"), []string{"option.WithTenant:"}},
-		{"tenant underscore", option.WithTenant("a_b"), []string{"option.WithTenant:"}},
-		{"tenant too long", option.WithTenant(strings.Repeat("a", 64)), []string{"option.WithTenant:"}},
-		{"empty tenant", option.WithTenant(""), []string{"option.WithTenant:"}},
-		{"unknown region", option.WithRegion("mars"), []string{"option.WithRegion:", "us, eu, in"}},
-		{"empty region", option.WithRegion(""), []string{"option.WithRegion:", "us, eu, in"}},
+		{"empty license code", usermost.WithLicenseCode(""), []string{"usermost.WithLicenseCode:", "dashboard"}},
+		{"license code with slash", usermost.WithLicenseCode("a/b"), []string{"usermost.WithLicenseCode:"}},
+		{"license code with space", usermost.WithLicenseCode("a b"), []string{"usermost.WithLicenseCode:"}},
+		{"tenant as host", userlot.WithTenant("acme.userlot.app"), []string{"userlot.WithTenant:", "before .userlot.app"}},
+		{"tenant leading hyphen", userlot.WithTenant("-bad"), []string{"userlot.WithTenant:"}},
+		{"tenant trailing hyphen", userlot.WithTenant("bad-"), []string{"userlot.WithTenant:"}},
+		{"tenant underscore", userlot.WithTenant("a_b"), []string{"userlot.WithTenant:"}},
+		{"tenant too long", userlot.WithTenant(strings.Repeat("a", 64)), []string{"userlot.WithTenant:"}},
+		{"empty tenant", userlot.WithTenant(""), []string{"userlot.WithTenant:"}},
+		{"unknown region", userpilot.WithRegion("mars"), []string{"userpilot.WithRegion:", "us, eu, in"}},
+		{"empty region", userpilot.WithRegion(""), []string{"userpilot.WithRegion:", "us, eu, in"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			cfg := transport.DefaultConfig()
 			before := cfg.String()
-			err := option.Apply(cfg, tt.opt)
+			err := option.Validate(tt.opt)
+			if err == nil {
+				t.Fatal("Validate: want an error")
+			}
+			err = transport.ApplyClientOptions(cfg, transport.OptionOwner(tt.opt), tt.opt)
 			if err == nil {
 				t.Fatal("want an error")
 			}
@@ -166,9 +168,9 @@ func TestKeyErrorsDoNotEchoTheKey(t *testing.T) {
 	}
 }
 
-func TestApplyReportsEveryBadOption(t *testing.T) {
+func TestValidateReportsEveryBadOption(t *testing.T) {
 	t.Parallel()
-	err := option.Apply(transport.DefaultConfig(), option.WithMaxRetries(-1), nil, option.WithRegion("xx"))
+	err := option.Validate(option.WithMaxRetries(-1), option.RequestOption{}, userpilot.WithRegion("xx"))
 	if err == nil || !strings.Contains(err.Error(), "WithMaxRetries") || !strings.Contains(err.Error(), "WithRegion") {
 		t.Fatalf("error = %v, want both failures", err)
 	}
@@ -181,23 +183,45 @@ func TestApplyReportsEveryBadOption(t *testing.T) {
 func TestApplyOrderAndEdgeCases(t *testing.T) {
 	t.Parallel()
 	cfg := transport.DefaultConfig()
-	if err := option.Apply(cfg, option.WithMaxRetries(1), option.WithMaxRetries(4)); err != nil || cfg.MaxRetries != 4 {
+	if err := transport.ApplyClientOptions(cfg, "any", option.WithMaxRetries(1), option.WithMaxRetries(4)); err != nil || cfg.MaxRetries != 4 {
 		t.Errorf("the last option should win: %d, %v", cfg.MaxRetries, err)
 	}
-	if err := option.Apply(cfg); err != nil {
+	if err := transport.ApplyClientOptions(cfg, "any"); err != nil {
 		t.Errorf("no options: %v", err)
-	}
-	if err := option.Apply(nil, option.WithMaxRetries(1)); err == nil || !strings.Contains(err.Error(), "DefaultConfig") {
-		t.Errorf("nil config: error = %v", err)
 	}
 }
 
 func TestValidate(t *testing.T) {
 	t.Parallel()
-	if err := option.Validate(option.WithAPIKey("k"), option.WithRegion("eu"), option.WithTenant("acme")); err != nil {
+	if err := option.Validate(option.WithAPIKey("k"), userpilot.WithRegion("eu"), userlot.WithTenant("acme")); err != nil {
 		t.Errorf("valid options rejected: %v", err)
 	}
 	if err := option.Validate(option.WithBackoff(0, 0)); err == nil {
 		t.Error("invalid option accepted")
+	}
+}
+
+// The API packages' own options reach their client: each value is trimmed
+// or lower-cased as the option promises.
+func TestAPIOptionsReachTheirClient(t *testing.T) {
+	um, err := usermost.NewClient(option.WithAPIKey("k"), usermost.WithLicenseCode(" lc-1 "))
+	if err != nil || um.LicenseCode() != "lc-1" {
+		t.Errorf("usermost.WithLicenseCode: %v, %q", err, um.LicenseCode())
+	}
+	ul, err := userlot.NewClient(option.WithAPIKey("k"), userlot.WithTenant(" Acme-2 "))
+	if err != nil || ul.BaseURL() != "https://acme-2.userlot.app" {
+		t.Errorf("userlot.WithTenant: %v, %q", err, ul.BaseURL())
+	}
+	for _, tt := range []struct{ opts []option.RequestOption }{
+		{[]option.RequestOption{usermost.WithLicenseCode("lc"), userlot.WithTenant("acme")}},
+		{[]option.RequestOption{userpilot.WithRegion("eu")}},
+	} {
+		_, err := usermost.NewClient(append([]option.RequestOption{option.WithAPIKey("k")}, tt.opts...)...)
+		if len(tt.opts) == 2 && (err == nil || !strings.Contains(err.Error(), "usermost: userlot.WithTenant is an option of the userlot client: pass it to userlot.NewClient")) {
+			t.Errorf("tenant on usermost: %v", err)
+		}
+		if len(tt.opts) == 1 && (err == nil || !strings.Contains(err.Error(), "userpilot.WithRegion is an option of the userpilot client")) {
+			t.Errorf("region on usermost: %v", err)
+		}
 	}
 }

@@ -39,7 +39,7 @@ func runCrashChild(raw string) int {
 		fmt.Fprintln(os.Stderr, "crash child:", err)
 		return 2
 	}
-	client, err := usermost.NewClient(option.WithBaseURL(cfg.URL), option.WithAPIKey(cfg.APIKey), option.WithLicenseCode(cfg.License),
+	client, err := usermost.NewClient(option.WithBaseURL(cfg.URL), option.WithAPIKey(cfg.APIKey), usermost.WithLicenseCode(cfg.License),
 		option.WithMaxRetries(1), option.WithBackoff(time.Millisecond, 5*time.Millisecond))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "crash child:", err)

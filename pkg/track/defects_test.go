@@ -163,7 +163,7 @@ func TestFlushReturnsAgainstABlackHoleServer(t *testing.T) {
 	}))
 	defer hole.Close()
 	defer close(stop)
-	client, err := usermost.NewClient(option.WithBaseURL(hole.URL), option.WithAPIKey("k"), option.WithLicenseCode("lc"), option.WithMaxRetries(0))
+	client, err := usermost.NewClient(option.WithBaseURL(hole.URL), option.WithAPIKey("k"), usermost.WithLicenseCode("lc"), option.WithMaxRetries(0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +254,7 @@ func TestUsermostErrorEnvelopeIn2xxIsAFailure(t *testing.T) {
 		_, _ = w.Write([]byte(`{"response":{"status":"error","message":"quota exceeded"}}`))
 	}))
 	defer api.Close()
-	client, err := usermost.NewClient(option.WithBaseURL(api.URL), option.WithAPIKey("k"), option.WithLicenseCode("lc"))
+	client, err := usermost.NewClient(option.WithBaseURL(api.URL), option.WithAPIKey("k"), usermost.WithLicenseCode("lc"))
 	if err != nil {
 		t.Fatal(err)
 	}

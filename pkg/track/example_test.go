@@ -17,7 +17,7 @@ import (
 func Example() {
 	srv := usermosttest.New()
 	defer srv.Close()
-	client, _ := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey), option.WithLicenseCode(srv.LicenseCode))
+	client, _ := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey), usermost.WithLicenseCode(srv.LicenseCode))
 
 	tr, err := track.New(track.UsermostSink(client), track.WithFlushInterval(time.Second))
 	if err != nil {
@@ -50,7 +50,7 @@ func Example() {
 func ExampleWithDurability() {
 	srv := usermosttest.New()
 	defer srv.Close()
-	client, _ := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey), option.WithLicenseCode(srv.LicenseCode))
+	client, _ := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey), usermost.WithLicenseCode(srv.LicenseCode))
 	dir, _ := os.MkdirTemp("", "events")
 	defer os.RemoveAll(dir)
 

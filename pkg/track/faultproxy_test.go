@@ -28,7 +28,7 @@ func TestEveryMessageIsAccountedForThroughTheFaultProxy(t *testing.T) {
 	const total = 1500
 	srv := usermosttest.NewServer(t)
 	proxy := faultproxy.Start(t, faultproxy.Config{Upstream: srv.URL, Seed: 18, Rates: faultproxy.Evenly(0.33, faultproxy.Catalogue()...)})
-	client, err := usermost.NewClient(option.WithBaseURL(proxy.URL()), option.WithAPIKey(srv.APIKey), option.WithLicenseCode(srv.LicenseCode),
+	client, err := usermost.NewClient(option.WithBaseURL(proxy.URL()), option.WithAPIKey(srv.APIKey), usermost.WithLicenseCode(srv.LicenseCode),
 		option.WithMaxRetries(1), option.WithBackoff(time.Millisecond, 5*time.Millisecond), option.WithRequestTimeout(250*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)

@@ -22,7 +22,7 @@ func usermostClient(t testing.TB, srv *usermosttest.Server, url string) *usermos
 	c, err := usermost.NewClient(
 		option.WithBaseURL(url),
 		option.WithAPIKey(srv.APIKey),
-		option.WithLicenseCode(srv.LicenseCode),
+		usermost.WithLicenseCode(srv.LicenseCode),
 		option.WithBackoff(time.Millisecond, 10*time.Millisecond),
 		option.WithMaxRetries(2),
 	)

@@ -457,7 +457,7 @@ func TestUsermostUnreadable2xxIsResent(t *testing.T) {
 	t.Parallel()
 	srv := usermosttest.NewServer(t)
 	proxy := faultproxy.Start(t, faultproxy.Config{Upstream: srv.URL, Script: []faultproxy.Fault{{Kind: faultproxy.NullJSON}}})
-	client, err := usermost.NewClient(option.WithBaseURL(proxy.URL()), option.WithAPIKey(srv.APIKey), option.WithLicenseCode(srv.LicenseCode), option.WithMaxRetries(0))
+	client, err := usermost.NewClient(option.WithBaseURL(proxy.URL()), option.WithAPIKey(srv.APIKey), usermost.WithLicenseCode(srv.LicenseCode), option.WithMaxRetries(0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -578,7 +578,7 @@ func TestUsermostNon2xxIsNotTreatedAsUnreadable(t *testing.T) {
 		_, _ = w.Write([]byte(`{"response":{"status":"error","message":"pick one"}}`))
 	}))
 	defer api.Close()
-	client, err := usermost.NewClient(option.WithBaseURL(api.URL), option.WithAPIKey("k"), option.WithLicenseCode("lc"), option.WithMaxRetries(0))
+	client, err := usermost.NewClient(option.WithBaseURL(api.URL), option.WithAPIKey("k"), usermost.WithLicenseCode("lc"), option.WithMaxRetries(0))
 	if err != nil {
 		t.Fatal(err)
 	}

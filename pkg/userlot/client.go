@@ -2,7 +2,6 @@ package userlot
 
 import (
 	"fmt"
-	"os"
 
 	gen "github.com/cdpkit/cdpkit/gen/userlot"
 	"github.com/cdpkit/cdpkit/internal/transport"
@@ -28,6 +27,9 @@ var api = transport.API{
 	Authenticate:  transport.HeaderAuth("ApiKey"),
 	DecodeError:   decodeError,
 	SecretHeaders: []string{"ApiKey"},
+	KeyEnv:        EnvAPIKey,
+	KeyHint:       " (Product Settings → Api Keys in Userlot)",
+	Env:           []transport.EnvVar{{Name: EnvTenant, Option: WithTenant, IsSet: func(c *transport.Config) bool { return settings.From(c).tenant != "" }}},
 }
 
 // Client talks to one Userlot workspace. It is safe for concurrent use.
@@ -48,41 +50,27 @@ type Client struct {
 // https://<tenant>.userlot.app unless option.WithBaseURL gives another, in
 // which case no tenant is needed. NewClient fails when the key is missing,
 // when neither a tenant nor a base URL is known, when an option is invalid,
-// or when an option meant for another API (license code, region) is given.
+// or when an option meant for another API (a license code, a region) or for
+// one call is given.
 func NewClient(opts ...option.RequestOption) (*Client, error) {
-	cfg := transport.DefaultConfig()
-	if err := option.Apply(cfg, opts...); err != nil {
-		return nil, fmt.Errorf("userlot: %w", err)
-	}
-	if err := option.FromEnv(cfg, option.EnvAPIKey(EnvAPIKey)); err != nil {
-		return nil, fmt.Errorf("userlot: %w", err)
-	}
-	if cfg.APIKey.IsZero() {
-		return nil, fmt.Errorf("userlot: missing API key: set %s or pass option.WithAPIKey (Product Settings → Api Keys in Userlot)", EnvAPIKey)
-	}
-	if err := transport.UnusedSettings(cfg, "userlot", transport.SettingTenant); err != nil {
+	cfg, err := transport.Configure(api, opts)
+	if err != nil {
 		return nil, err
 	}
-	if cfg.Tenant == "" {
-		if env := os.Getenv(EnvTenant); env != "" {
-			if err := option.WithTenant(env)(cfg); err != nil {
-				return nil, fmt.Errorf("userlot: %s: %w", EnvTenant, err)
-			}
-		}
-	}
 	if cfg.BaseURL == "" {
-		if cfg.Tenant == "" {
-			return nil, fmt.Errorf("userlot: missing tenant: set %s or pass option.WithTenant with your workspace's subdomain (acme for https://acme%s)", EnvTenant, HostSuffix)
+		tenant := settings.From(cfg).tenant
+		if tenant == "" {
+			return nil, fmt.Errorf("%s: missing tenant: set %s or pass userlot.WithTenant with your workspace's subdomain (acme for https://acme%s)", apiName, EnvTenant, HostSuffix)
 		}
-		cfg.BaseURL = "https://" + cfg.Tenant + HostSuffix
+		cfg.BaseURL = "https://" + tenant + HostSuffix
 	}
 	httpClient, err := transport.New(cfg, api)
 	if err != nil {
-		return nil, fmt.Errorf("userlot: %w", err)
+		return nil, err
 	}
 	genClient, err := gen.NewClient(httpClient.BaseURL(), gen.WithHTTPClient(httpClient))
 	if err != nil {
-		return nil, fmt.Errorf("userlot: %w", err)
+		return nil, fmt.Errorf("%s: %w", apiName, err)
 	}
 	c := &Client{http: httpClient, gen: genClient}
 	c.Companies = &CompaniesService{c: c}

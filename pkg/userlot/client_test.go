@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit/pkg/usermost"
+	"github.com/cdpkit/cdpkit/pkg/userpilot"
+
 	"github.com/cdpkit/cdpkit"
 
 	"github.com/cdpkit/cdpkit/pkg/option"
@@ -41,16 +44,16 @@ func TestNewClientConfiguration(t *testing.T) {
 		wantErr  string
 		wantBase string
 	}{
-		{name: "no key", opts: []option.RequestOption{option.WithTenant("acme")}, wantErr: "USERLOT_API_KEY"},
+		{name: "no key", opts: []option.RequestOption{userlot.WithTenant("acme")}, wantErr: "USERLOT_API_KEY"},
 		{name: "no tenant and no base URL", opts: []option.RequestOption{key}, wantErr: "USERLOT_TENANT"},
-		{name: "tenant from an option", opts: []option.RequestOption{key, option.WithTenant("acme")}, wantBase: "https://acme.userlot.app"},
+		{name: "tenant from an option", opts: []option.RequestOption{key, userlot.WithTenant("acme")}, wantBase: "https://acme.userlot.app"},
 		{name: "tenant and key from the environment", env: map[string]string{userlot.EnvAPIKey: "k", userlot.EnvTenant: "Globex"}, wantBase: "https://globex.userlot.app"},
-		{name: "an option beats the environment", env: map[string]string{userlot.EnvTenant: "globex"}, opts: []option.RequestOption{key, option.WithTenant("acme")}, wantBase: "https://acme.userlot.app"},
+		{name: "an option beats the environment", env: map[string]string{userlot.EnvTenant: "globex"}, opts: []option.RequestOption{key, userlot.WithTenant("acme")}, wantBase: "https://acme.userlot.app"},
 		{name: "bad tenant in the environment", env: map[string]string{userlot.EnvTenant: "acme.userlot.app"}, opts: []option.RequestOption{key}, wantErr: "USERLOT_TENANT"},
 		{name: "base URL needs no tenant", opts: []option.RequestOption{key, option.WithBaseURL("https://proxy.example.com/userlot")}, wantBase: "https://proxy.example.com/userlot"},
-		{name: "base URL wins over the tenant", opts: []option.RequestOption{key, option.WithTenant("acme"), option.WithBaseURL("https://proxy.example.com")}, wantBase: "https://proxy.example.com"},
-		{name: "license code is for usermost", opts: []option.RequestOption{key, option.WithTenant("acme"), option.WithLicenseCode("lc")}, wantErr: "WithLicenseCode"},
-		{name: "region is for userpilot", opts: []option.RequestOption{key, option.WithTenant("acme"), option.WithRegion("eu")}, wantErr: "WithRegion"},
+		{name: "base URL wins over the tenant", opts: []option.RequestOption{key, userlot.WithTenant("acme"), option.WithBaseURL("https://proxy.example.com")}, wantBase: "https://proxy.example.com"},
+		{name: "license code is for usermost", opts: []option.RequestOption{key, userlot.WithTenant("acme"), usermost.WithLicenseCode("lc")}, wantErr: "WithLicenseCode"},
+		{name: "region is for userpilot", opts: []option.RequestOption{key, userlot.WithTenant("acme"), userpilot.WithRegion("eu")}, wantErr: "WithRegion"},
 		{name: "plain http to a public host", opts: []option.RequestOption{key, option.WithBaseURL("http://acme.userlot.app")}, wantErr: "http"},
 	}
 	for _, tt := range tests {

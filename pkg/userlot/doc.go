@@ -17,7 +17,7 @@
 // Each Userlot customer has a workspace at https://<tenant>.userlot.app and
 // API keys per product (Product Settings → Api Keys), sent in the ApiKey
 // header. NewClient takes the key from USERLOT_API_KEY and the tenant from
-// USERLOT_TENANT unless [option.WithAPIKey] and [option.WithTenant] are
+// USERLOT_TENANT unless [option.WithAPIKey] and [WithTenant] are
 // given; [option.WithBaseURL] replaces the derived host (a proxy, or the
 // fake in package userlottest) and then no tenant is needed. A missing key
 // or tenant is an error from NewClient, not a 401 later.

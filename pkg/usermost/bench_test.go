@@ -21,7 +21,7 @@ func BenchmarkTrackEvent(b *testing.B) {
 		_, _ = io.WriteString(w, `{"response":{"status":"success","message":"ok"}}`)
 	}))
 	defer srv.Close()
-	client, err := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("k"), option.WithLicenseCode("lc-1"))
+	client, err := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("k"), usermost.WithLicenseCode("lc-1"))
 	if err != nil {
 		b.Fatal(err)
 	}

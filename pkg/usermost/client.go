@@ -23,11 +23,14 @@ const apiName = "usermost"
 
 // api is what the shared transport needs to know about Usermost.
 var api = transport.API{
-	Name:              apiName,
-	DefaultBaseURL:    DefaultBaseURL,
-	Authenticate:      transport.BearerAuth,
-	DecodeError:       decodeError,
-	IdempotencyHeader: "x-request-id",
+	Name:                apiName,
+	DefaultBaseURL:      DefaultBaseURL,
+	Authenticate:        transport.BearerAuth,
+	DecodeError:         decodeError,
+	IdempotencyHeader:   "x-request-id",
+	CheckIdempotencyKey: checkRequestID,
+	KeyEnv:              EnvAPIKey,
+	Env:                 []transport.EnvVar{{Name: EnvLicenseCode, Option: WithLicenseCode, IsSet: func(c *transport.Config) bool { return settings.From(c).licenseCode != "" }}},
 }
 
 // Client talks to the Usermost REST API. It is safe for concurrent use.
@@ -40,33 +43,25 @@ type Client struct {
 // NewClient builds a client from options, falling back to the USERMOST_API_KEY
 // and USERMOST_LICENSE_CODE environment variables. It fails when the key or
 // license code is missing, when an option is invalid, or when an option meant
-// for another API (tenant, region) is given.
+// for another API (a tenant, a region) or for one call is given.
 func NewClient(opts ...option.RequestOption) (*Client, error) {
-	cfg := transport.DefaultConfig()
-	if err := option.Apply(cfg, opts...); err != nil {
-		return nil, fmt.Errorf("usermost: %w", err)
-	}
-	if err := option.FromEnv(cfg, option.EnvAPIKey(EnvAPIKey), option.EnvLicenseCode(EnvLicenseCode)); err != nil {
-		return nil, fmt.Errorf("usermost: %w", err)
-	}
-	if cfg.APIKey.IsZero() {
-		return nil, fmt.Errorf("usermost: missing API key: set %s or pass option.WithAPIKey", EnvAPIKey)
-	}
-	if cfg.LicenseCode == "" {
-		return nil, fmt.Errorf("usermost: missing license code: set %s or pass option.WithLicenseCode", EnvLicenseCode)
-	}
-	if err := transport.UnusedSettings(cfg, api.Name, transport.SettingLicenseCode); err != nil {
+	cfg, err := transport.Configure(api, opts)
+	if err != nil {
 		return nil, err
+	}
+	code := settings.From(cfg).licenseCode
+	if code == "" {
+		return nil, fmt.Errorf("%s: missing license code: set %s or pass usermost.WithLicenseCode", apiName, EnvLicenseCode)
 	}
 	httpClient, err := transport.New(cfg, api)
 	if err != nil {
-		return nil, fmt.Errorf("usermost: %w", err)
+		return nil, err
 	}
 	genClient, err := gen.NewClient(httpClient.BaseURL(), gen.WithHTTPClient(httpClient))
 	if err != nil {
-		return nil, fmt.Errorf("usermost: %w", err)
+		return nil, fmt.Errorf("%s: %w", apiName, err)
 	}
-	return &Client{http: httpClient, gen: genClient, licenseCode: cfg.LicenseCode}, nil
+	return &Client{http: httpClient, gen: genClient, licenseCode: code}, nil
 }
 
 // LicenseCode is the account this client addresses.

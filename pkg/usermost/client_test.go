@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit/pkg/userlot"
+
 	"github.com/cdpkit/cdpkit"
 
 	"github.com/cdpkit/cdpkit/pkg/option"
@@ -25,7 +27,7 @@ func newTestClient(t *testing.T, opts ...option.RequestOption) (*usermosttest.Se
 	base := []option.RequestOption{
 		option.WithBaseURL(srv.URL),
 		option.WithAPIKey(srv.APIKey),
-		option.WithLicenseCode(srv.LicenseCode),
+		usermost.WithLicenseCode(srv.LicenseCode),
 		option.WithBackoff(time.Millisecond, 5*time.Millisecond),
 	}
 	client, err := usermost.NewClient(append(base, opts...)...)
@@ -43,11 +45,11 @@ func TestNewClientRejectsBadConfiguration(t *testing.T) {
 		opts    []option.RequestOption
 		wantErr string
 	}{
-		{"no key", []option.RequestOption{option.WithLicenseCode("lc")}, "USERMOST_API_KEY"},
+		{"no key", []option.RequestOption{usermost.WithLicenseCode("lc")}, "USERMOST_API_KEY"},
 		{"no license code", []option.RequestOption{option.WithAPIKey("k")}, "USERMOST_LICENSE_CODE"},
-		{"tenant is for userlot", []option.RequestOption{option.WithAPIKey("k"), option.WithLicenseCode("lc"), option.WithTenant("acme")}, "WithTenant"},
-		{"region is for userpilot", []option.RequestOption{option.WithAPIKey("k"), option.WithLicenseCode("lc"), option.WithRegion("eu")}, "WithRegion"},
-		{"plain http to a public host", []option.RequestOption{option.WithAPIKey("k"), option.WithLicenseCode("lc"), option.WithBaseURL("http://api.usermost.com")}, "http"},
+		{"tenant is for userlot", []option.RequestOption{option.WithAPIKey("k"), usermost.WithLicenseCode("lc"), userlot.WithTenant("acme")}, "WithTenant"},
+		{"region is for userpilot", []option.RequestOption{option.WithAPIKey("k"), usermost.WithLicenseCode("lc"), userpilot.WithRegion("eu")}, "WithRegion"},
+		{"plain http to a public host", []option.RequestOption{option.WithAPIKey("k"), usermost.WithLicenseCode("lc"), option.WithBaseURL("http://api.usermost.com")}, "http"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -274,7 +276,7 @@ func TestTypedErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			client, err := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(tt.key), option.WithLicenseCode(tt.code))
+			client, err := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(tt.key), usermost.WithLicenseCode(tt.code))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -303,7 +305,7 @@ func makeEvents(n int) []usermost.Event {
 
 func TestOptionsOfAnotherAPIPackageAreRejected(t *testing.T) {
 	t.Parallel()
-	_, err := usermost.NewClient(option.WithAPIKey("k"), option.WithLicenseCode("lc"), userpilot.WithPolling(time.Second, time.Minute))
+	_, err := usermost.NewClient(option.WithAPIKey("k"), usermost.WithLicenseCode("lc"), userpilot.WithPolling(time.Second, time.Minute))
 	if err == nil || !strings.Contains(err.Error(), "userpilot.NewClient") {
 		t.Errorf("error = %v, want one naming userpilot.NewClient", err)
 	}

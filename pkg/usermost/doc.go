@@ -14,7 +14,7 @@
 // Usermost authenticates with an account manager's API key sent as a bearer
 // token, and scopes every call to an account by its license code. NewClient
 // takes both from the environment (USERMOST_API_KEY, USERMOST_LICENSE_CODE)
-// unless [option.WithAPIKey] and [option.WithLicenseCode] are given; a missing
+// unless [option.WithAPIKey] and [WithLicenseCode] are given; a missing
 // one is an error from NewClient, not a 401 later.
 //
 // # Errors

@@ -24,7 +24,7 @@ func cannedServer(t *testing.T, status int, body string) (*usermost.Client, *ato
 		_, _ = w.Write([]byte(body))
 	}))
 	t.Cleanup(srv.Close)
-	client, err := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("k-test"), option.WithLicenseCode("lc"))
+	client, err := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("k-test"), usermost.WithLicenseCode("lc"))
 	if err != nil {
 		t.Fatal(err)
 	}

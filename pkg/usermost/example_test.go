@@ -24,7 +24,7 @@ func Example() {
 	client, err := usermost.NewClient(
 		option.WithBaseURL(srv.URL),
 		option.WithAPIKey(srv.APIKey),
-		option.WithLicenseCode(srv.LicenseCode),
+		usermost.WithLicenseCode(srv.LicenseCode),
 	)
 	if err != nil {
 		fmt.Println(err)
@@ -56,7 +56,7 @@ func Example() {
 func ExampleClient_TrackEvents() {
 	srv := usermosttest.New()
 	defer srv.Close()
-	client, _ := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey), option.WithLicenseCode(srv.LicenseCode))
+	client, _ := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey), usermost.WithLicenseCode(srv.LicenseCode))
 
 	events := make([]usermost.Event, 60)
 	for i := range events {
@@ -77,7 +77,7 @@ func ExampleClient_TrackEvents() {
 func ExampleError() {
 	srv := usermosttest.New()
 	defer srv.Close()
-	client, _ := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey), option.WithLicenseCode("no-such-account"))
+	client, _ := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey), usermost.WithLicenseCode("no-such-account"))
 
 	_, err := client.UpsertUser(context.Background(), usermost.User{UserID: "ada"})
 	var apiErr *usermost.Error
@@ -96,7 +96,7 @@ func ExampleCodeFailureReported() {
 		_, _ = w.Write([]byte(`{"response":{"status":"error","message":"licence suspended"}}`))
 	}))
 	defer srv.Close()
-	client, _ := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("k"), option.WithLicenseCode("lc"))
+	client, _ := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("k"), usermost.WithLicenseCode("lc"))
 
 	_, err := client.UpsertUser(context.Background(), usermost.User{UserID: "ada"})
 	var apiErr *usermost.Error

@@ -30,7 +30,7 @@ func TestSendBatchSendsOneRequestWithTheCallersID(t *testing.T) {
 		_, _ = w.Write([]byte(`{"response":{"status":"success","message":"success"}}`))
 	}))
 	defer srv.Close()
-	client, err := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("k"), option.WithLicenseCode("lc"))
+	client, err := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("k"), usermost.WithLicenseCode("lc"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os"
-	"strings"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -43,7 +41,7 @@ const APIVersion = "2020-09-22"
 // apiName names Userpilot in errors, logs and the config's API settings.
 const apiName = "userpilot"
 
-// regions maps option.WithRegion / USERPILOT_REGION values to hosts.
+// regions maps WithRegion / USERPILOT_REGION values to hosts.
 var regions = map[string]string{"us": BaseURLUS, "eu": BaseURLEU, "in": BaseURLIN}
 
 // api is what the shared transport needs to know about Userpilot. A 409
@@ -55,6 +53,13 @@ var api = transport.API{
 	Authenticate:     transport.TokenAuth,
 	DecodeError:      decodeError,
 	RequestIDHeaders: []string{"x-request-id"},
+	KeyEnv:           EnvAPIKey,
+	KeyHint:          " (use the API key from the Environment page, not the App Token)",
+	Env: []transport.EnvVar{{
+		Name:   EnvRegion,
+		Option: func(v string) option.RequestOption { return regionOption(v, true) },
+		IsSet:  func(c *transport.Config) bool { return settings.From(c).region != "" },
+	}},
 }
 
 // Client talks to both Userpilot hosts. It is safe for concurrent use.
@@ -83,38 +88,28 @@ type Client struct {
 // USERPILOT_API_KEY and USERPILOT_REGION environment variables.
 //
 // The analytics host is option.WithBaseURL if given (an Enterprise host, a
-// proxy or a fake), else the host of option.WithRegion / USERPILOT_REGION
+// proxy or a fake), else the host of WithRegion / USERPILOT_REGION
 // ("us", the default, "eu" or "in"; "in" is an inferred host, see
 // BaseURLIN). Exports and lookups go to
 // WithExportBaseURL if given, else to option.WithBaseURL if given, else to
 // https://appex.userpilot.io. NewClient fails when the key is missing, when
 // a region is unknown, when both a region option and a base URL are given,
-// or when an option meant for another API (tenant, license code) is given.
+// or when an option meant for another API (a tenant, a license code) or for
+// one call is given.
 func NewClient(opts ...option.RequestOption) (*Client, error) {
-	cfg := transport.DefaultConfig()
-	defaultBase := cfg.BaseURL
-	err := option.Apply(cfg, opts...)
-	extra := takeSettings(cfg)
+	cfg, err := transport.Configure(api, opts)
 	if err != nil {
-		return nil, fmt.Errorf("userpilot: %w", err)
-	}
-	if err := option.FromEnv(cfg, option.EnvAPIKey(EnvAPIKey)); err != nil {
-		return nil, fmt.Errorf("userpilot: %w", err)
-	}
-	if cfg.APIKey.IsZero() {
-		return nil, fmt.Errorf("userpilot: missing API key: set %s or pass option.WithAPIKey (use the API key from the Environment page, not the App Token)", EnvAPIKey)
-	}
-	if err := transport.UnusedSettings(cfg, apiName, transport.SettingRegion); err != nil {
 		return nil, err
 	}
-	customBase := cfg.BaseURL != "" && cfg.BaseURL != defaultBase
-	if err := resolveHost(cfg, customBase); err != nil {
+	extra := settings.From(cfg)
+	customBase := cfg.BaseURL != ""
+	if err := resolveHost(cfg, extra, customBase); err != nil {
 		return nil, err
 	}
 
 	analytex, err := transport.New(cfg, api)
 	if err != nil {
-		return nil, fmt.Errorf("userpilot: %w", err)
+		return nil, err
 	}
 	exportCfg := *cfg
 	switch {
@@ -125,7 +120,7 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 	}
 	appex, err := transport.New(&exportCfg, api)
 	if err != nil {
-		return nil, fmt.Errorf("userpilot: export host: %w", err)
+		return nil, fmt.Errorf("%w (the export host)", err)
 	}
 	c := &Client{
 		analytexT:   analytex,
@@ -153,34 +148,18 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 }
 
 // resolveHost turns the region into the analytics base URL. An explicit
-// base URL wins over USERPILOT_REGION but not over option.WithRegion:
-// asking for both is a mistake worth reporting.
-func resolveHost(cfg *transport.Config, customBase bool) error {
-	region, fromEnv := cfg.Region, false
-	if region == "" {
-		region, fromEnv = os.Getenv(EnvRegion), true
+// base URL wins over USERPILOT_REGION but not over WithRegion: asking for
+// both is a mistake worth reporting.
+func resolveHost(cfg *transport.Config, s clientSettings, customBase bool) error {
+	switch {
+	case customBase && s.region != "" && !s.regionFromEnv:
+		return fmt.Errorf("%s: userpilot.WithRegion(%q) and option.WithBaseURL(%q) both choose the host; pass only one", apiName, s.region, cfg.BaseURL)
+	case customBase:
+	case s.region != "":
+		cfg.BaseURL = regions[s.region]
+	default:
+		cfg.BaseURL = BaseURLUS
 	}
-	if region == "" {
-		if !customBase {
-			cfg.BaseURL = BaseURLUS
-		}
-		return nil
-	}
-	if customBase {
-		if fromEnv {
-			return nil
-		}
-		return fmt.Errorf("userpilot: option.WithRegion(%q) and option.WithBaseURL(%q) both choose the host; pass only one", region, cfg.BaseURL)
-	}
-	host, ok := regions[strings.ToLower(strings.TrimSpace(region))]
-	if !ok {
-		src := "option.WithRegion"
-		if fromEnv {
-			src = EnvRegion
-		}
-		return fmt.Errorf("userpilot: %s = %q: want us, eu or in (for a dedicated Enterprise host use option.WithBaseURL)", src, region)
-	}
-	cfg.BaseURL = host
 	return nil
 }
 

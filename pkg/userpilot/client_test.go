@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit/pkg/userlot"
+	"github.com/cdpkit/cdpkit/pkg/usermost"
+
 	"github.com/cdpkit/cdpkit"
 
 	"github.com/cdpkit/cdpkit/pkg/option"
@@ -88,10 +91,10 @@ func TestNewClientRejectsBadConfiguration(t *testing.T) {
 		wantErr string
 	}{
 		{"no key", nil, "USERPILOT_API_KEY"},
-		{"unknown region", []option.RequestOption{key, option.WithRegion("mars")}, "mars"},
-		{"region and base URL", []option.RequestOption{key, option.WithRegion("eu"), option.WithBaseURL("https://analytex.example.com")}, "pass only one"},
-		{"tenant is for userlot", []option.RequestOption{key, option.WithTenant("acme")}, "WithTenant"},
-		{"license code is for usermost", []option.RequestOption{key, option.WithLicenseCode("lc")}, "WithLicenseCode"},
+		{"unknown region", []option.RequestOption{key, userpilot.WithRegion("mars")}, "mars"},
+		{"region and base URL", []option.RequestOption{key, userpilot.WithRegion("eu"), option.WithBaseURL("https://analytex.example.com")}, "pass only one"},
+		{"tenant is for userlot", []option.RequestOption{key, userlot.WithTenant("acme")}, "WithTenant"},
+		{"license code is for usermost", []option.RequestOption{key, usermost.WithLicenseCode("lc")}, "WithLicenseCode"},
 		{"plain http to a public host", []option.RequestOption{key, option.WithBaseURL("http://analytex.userpilot.io")}, "http"},
 		{"relative export URL", []option.RequestOption{key, userpilot.WithExportBaseURL("appex")}, "absolute URL"},
 		{"plain-http export URL", []option.RequestOption{key, userpilot.WithExportBaseURL("http://appex.example.com")}, "use https"},
@@ -141,7 +144,7 @@ func TestRegionChoosesTheAnalyticsHost(t *testing.T) {
 			rec := &hostRecorder{}
 			opts := []option.RequestOption{option.WithAPIKey("k"), option.WithHTTPClient(rec), option.WithMaxRetries(0)}
 			if tt.opt != "" {
-				opts = append(opts, option.WithRegion(tt.opt))
+				opts = append(opts, userpilot.WithRegion(tt.opt))
 			}
 			client, err := userpilot.NewClient(opts...)
 			if err != nil {

@@ -29,7 +29,7 @@
 //
 // Userpilot serves its API from two hosts. The analytics host takes the
 // real-time, bulk, job, import and delete calls; it is chosen with
-// [option.WithRegion] or USERPILOT_REGION: "us" (analytex.userpilot.io, the
+// [WithRegion] or USERPILOT_REGION: "us" (analytex.userpilot.io, the
 // default), "eu" (analytex-eu) or "in" (analytex-in). Userpilot's API pages
 // name the US and EU hosts; analytex-in is inferred from its
 // content-security-policy page, which lists it beside them, so check your

@@ -1,18 +1,18 @@
 package userpilot
 
 import (
-	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cdpkit/cdpkit/internal/transport"
 	"github.com/cdpkit/cdpkit/pkg/option"
 )
 
-// settings holds the options only Userpilot has. They live in the shared
-// config under this API's name, where NewClient reads them; any other
-// client refuses them.
-type settings struct {
+// clientSettings are the options only Userpilot's client has.
+type clientSettings struct {
+	region        string
+	regionFromEnv bool
 	exportBaseURL string
 	limits        *RateLimits
 	pollInitial   time.Duration
@@ -21,19 +21,29 @@ type settings struct {
 	maxRowBytes   int
 }
 
-func setting(apply func(*settings) error) option.RequestOption {
-	return func(cfg *transport.Config) error {
-		s := cfg.APISetting(apiName, func() any { return &settings{} }).(*settings)
-		return apply(s)
-	}
+var settings = transport.NewSettings[clientSettings](apiName)
+
+// Regions accepted by WithRegion, in the order errors list them.
+var regionNames = []string{"us", "eu", "in"}
+
+// WithRegion selects the Userpilot data centre: "us" (default), "eu" or
+// "in" (default: USERPILOT_REGION). Userpilot's API pages name the US and
+// EU hosts; the "in" host (analytex-in.userpilot.io) is inferred from its
+// content-security-policy page, so check the account's Environment page
+// before choosing it. Client only; the other clients refuse it.
+func WithRegion(region string) option.RequestOption {
+	return regionOption(region, false)
 }
 
-// takeSettings returns the Userpilot options applied to cfg.
-func takeSettings(cfg *transport.Config) settings {
-	if s, ok := cfg.APISettings[apiName].(*settings); ok {
-		return *s
-	}
-	return settings{}
+func regionOption(region string, fromEnv bool) option.RequestOption {
+	return settings.Option("userpilot.WithRegion", func(s *clientSettings) error {
+		r := strings.ToLower(strings.TrimSpace(region))
+		if _, ok := regions[r]; !ok {
+			return fmt.Errorf("userpilot.WithRegion: %q is not a region: use one of %s, or option.WithBaseURL for an enterprise host", region, strings.Join(regionNames, ", "))
+		}
+		s.region, s.regionFromEnv = r, fromEnv
+		return nil
+	})
 }
 
 // WithExportBaseURL sets the host of the export and lookup operations.
@@ -42,7 +52,7 @@ func takeSettings(cfg *transport.Config) settings {
 // Enterprise host serving both APIs, or a fake). Use it when your exports
 // live on a different host than the rest of the API.
 func WithExportBaseURL(baseURL string) option.RequestOption {
-	return setting(func(s *settings) error {
+	return settings.Option("userpilot.WithExportBaseURL", func(s *clientSettings) error {
 		if _, err := transport.CheckBaseURL(baseURL); err != nil {
 			return fmt.Errorf("userpilot.WithExportBaseURL: %w (the default is %s)", err, ExportBaseURL)
 		}
@@ -66,7 +76,7 @@ type RateLimits struct {
 // WithRateLimits replaces the client-side rate limits. Share one limit
 // across several processes by giving each a fraction of it.
 func WithRateLimits(l RateLimits) option.RequestOption {
-	return setting(func(s *settings) error {
+	return settings.Option("userpilot.WithRateLimits", func(s *clientSettings) error {
 		s.limits = &l
 		return nil
 	})
@@ -76,9 +86,9 @@ func WithRateLimits(l RateLimits) option.RequestOption {
 // updates poll a job: first after initial, then twice as long each time up
 // to max, with jitter. The defaults are 1 s and 30 s.
 func WithPolling(initial, max time.Duration) option.RequestOption {
-	return setting(func(s *settings) error {
+	return settings.Option("userpilot.WithPolling", func(s *clientSettings) error {
 		if initial <= 0 || max < initial {
-			return errors.New("WithPolling: want 0 < initial <= max")
+			return fmt.Errorf("userpilot.WithPolling(%s, %s): want 0 < initial <= max", initial, max)
 		}
 		s.pollInitial, s.pollMax = initial, max
 		return nil
@@ -107,7 +117,7 @@ const (
 // WithCompanyKeys chooses how Identify keys the user's company (see
 // CompanyKeys). The default sends both keys.
 func WithCompanyKeys(k CompanyKeys) option.RequestOption {
-	return setting(func(s *settings) error {
+	return settings.Option("userpilot.WithCompanyKeys", func(s *clientSettings) error {
 		if k < CompanyIDAndID || k > CompanyCompanyIDOnly {
 			return fmt.Errorf("userpilot.WithCompanyKeys(%d): want CompanyIDAndID, CompanyIDOnly or CompanyCompanyIDOnly", k)
 		}
@@ -129,7 +139,7 @@ const DefaultMaxExportRowBytes = 1 << 20
 // row, and the rest of the file is still read (NDJSON) or given up (CSV,
 // whose records cannot be found again after a broken one).
 func WithMaxExportRowBytes(n int) option.RequestOption {
-	return setting(func(s *settings) error {
+	return settings.Option("userpilot.WithMaxExportRowBytes", func(s *clientSettings) error {
 		if n <= 0 {
 			return fmt.Errorf("userpilot.WithMaxExportRowBytes(%d): want a positive size", n)
 		}

@@ -17,7 +17,7 @@
 //	client, err := usermost.NewClient(
 //		option.WithBaseURL(srv.URL),
 //		option.WithAPIKey(srv.APIKey),
-//		option.WithLicenseCode(srv.LicenseCode),
+//		usermost.WithLicenseCode(srv.LicenseCode),
 //	)
 //
 // Faults can be injected with [Server.InjectFaults] to exercise retries.
