@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cdpkit/cdpkit"
-
 	"github.com/cdpkit/cdpkit/pkg/userlot"
 )
 
@@ -82,7 +80,7 @@ func TestTrackEventForAnUnknownUserIsUnprocessable(t *testing.T) {
 	t.Parallel()
 	_, client := newTestClient(t)
 	err := client.TrackEvent(context.Background(), userlot.Event{Name: "report_exported", UserExternalID: "nobody"})
-	if !cdpkit.IsUnprocessable(err) || len(userlot.FieldErrors(err)["user_external_id"]) != 1 {
+	if !userlot.IsUnprocessable(err) || len(userlot.FieldErrors(err)["user_external_id"]) != 1 {
 		t.Errorf("error = %v, want a 422 about user_external_id", err)
 	}
 }

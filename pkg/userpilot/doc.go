@@ -100,13 +100,7 @@
 //
 //	var apiErr *userpilot.Error
 //	if errors.As(err, &apiErr) && apiErr.StatusCode == 404 { ... }
-//	if cdpkit.IsUnauthorized(err) { ... }
-//
-// The status helpers ([cdpkit.IsNotFound], [cdpkit.IsUnauthorized],
-// [cdpkit.IsRateLimited], …) are shared by every client and live in package
-// cdpkit; this package adds only what is Userpilot's own: [IsJobRunning]
-// and [IsJobFailed]. For Userpilot, 401 also means the App Token was sent
-// instead of the API key, and 404 an unknown job id.
+//	if userpilot.IsUnauthorized(err) { ... }
 //
 // # Retries and rate limits
 //

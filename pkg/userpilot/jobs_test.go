@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cdpkit/cdpkit"
-
 	"github.com/cdpkit/cdpkit/pkg/userpilot"
 	"github.com/cdpkit/cdpkit/pkg/userpilot/userpilottest"
 )
@@ -108,7 +106,7 @@ func TestGetUnknownJobIsNotFound(t *testing.T) {
 	t.Parallel()
 	_, client := newTestClient(t, nil)
 	_, err := client.Jobs.Get(context.Background(), "bulk:jobs:NX-x:0000")
-	if !cdpkit.IsNotFound(err) {
+	if !userpilot.IsNotFound(err) {
 		t.Fatalf("error = %v, want a 404", err)
 	}
 	var verr *userpilot.ValidationError
