@@ -70,13 +70,6 @@ var pending = map[string]bool{
 	"pkg/speccheck":                         true,
 }
 
-// transitionalAliases are alias targets another change of issue 17 is
-// replacing (the shape helper moves the error type to package cdpkit).
-// Remove an entry when its aliases are gone.
-var transitionalAliases = map[string]bool{
-	module + "/internal/transport.Error": true,
-}
-
 // isPublic says whether a package of the module is part of what users import:
 // not internal, not generated, not a command, an example or a tool.
 func isPublic(p listedPackage) bool {
@@ -440,7 +433,7 @@ func aliasShowsItself(t types.Type) bool {
 		return true
 	case *types.Named:
 		obj := t.Obj()
-		return obj.Pkg() == nil || obj.Pkg().Path() == module || transitionalAliases[obj.Pkg().Path()+"."+obj.Name()]
+		return obj.Pkg() == nil || obj.Pkg().Path() == module
 	}
 	return false
 }

@@ -93,10 +93,10 @@ func (c *Client) SendBatch(ctx context.Context, requestID string, events []Event
 		return nil, err
 	}
 	if !requestIDPattern.MatchString(requestID) {
-		return nil, &ValidationError{Field: "x-request-id", Problem: fmt.Sprintf("%q is not 8 to 64 hex characters", requestID), Fix: "derive it from a hash of the batch, or leave batching to TrackEvents"}
+		return nil, &ValidationError{API: apiName, Field: "x-request-id", Problem: fmt.Sprintf("%q is not 8 to 64 hex characters", requestID), Fix: "derive it from a hash of the batch, or leave batching to TrackEvents"}
 	}
 	if len(events) == 0 || len(events) > MaxBatchSize {
-		return nil, &ValidationError{Field: "events", Problem: fmt.Sprintf("has %d events", len(events)), Fix: fmt.Sprintf("send between 1 and %d per request", MaxBatchSize)}
+		return nil, &ValidationError{API: apiName, Field: "events", Problem: fmt.Sprintf("has %d events", len(events)), Fix: fmt.Sprintf("send between 1 and %d per request", MaxBatchSize)}
 	}
 	for i, e := range events {
 		if err := validateEvent(fmt.Sprintf("events[%d]", i), e); err != nil {

@@ -18,9 +18,12 @@ const (
 // DefaultBaseURL is Usermost's production API host.
 const DefaultBaseURL = "https://api.usermost.com"
 
+// apiName names Usermost in errors, logs and the settings of its options.
+const apiName = "usermost"
+
 // api is what the shared transport needs to know about Usermost.
 var api = transport.API{
-	Name:              "usermost",
+	Name:              apiName,
 	DefaultBaseURL:    DefaultBaseURL,
 	Authenticate:      transport.BearerAuth,
 	DecodeError:       decodeError,

@@ -1,11 +1,8 @@
 package usermost
 
 import (
-	"github.com/cdpkit/cdpkit/internal/transport"
+	"github.com/cdpkit/cdpkit"
 )
 
 // Error is returned for every non-2xx answer. Use errors.As to inspect it.
-type Error = transport.Error
-
-// Bool returns a pointer to v, for the optional boolean fields of [User].
-func Bool(v bool) *bool { return &v }
+type Error = cdpkit.Error
