@@ -75,7 +75,11 @@ func (c *Client) UpsertUser(ctx context.Context, user User) (*Result, error) {
 	if err := validateUser(user); err != nil {
 		return nil, err
 	}
-	resp, err := c.gen.UpsertUser(ctx, c.licenseCode, user)
+	body, err := transport.JSONBody(api.Name, user)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.gen.UpsertUserWithBody(ctx, c.licenseCode, transport.ContentTypeJSON, body)
 	return c.result("upsertUser", resp, err)
 }
 
@@ -88,7 +92,11 @@ func (c *Client) TrackEvent(ctx context.Context, event Event) (*Result, error) {
 	if err := validateEvent("event", event); err != nil {
 		return nil, err
 	}
+	body, err := transport.JSONBody(api.Name, event)
+	if err != nil {
+		return nil, err
+	}
 	id := transport.RandomID()
-	resp, err := c.gen.TrackEvent(ctx, c.licenseCode, &gen.TrackEventParams{RequestID: &id}, event)
+	resp, err := c.gen.TrackEventWithBody(ctx, c.licenseCode, &gen.TrackEventParams{RequestID: &id}, transport.ContentTypeJSON, body)
 	return c.result("trackEvent", resp, err)
 }

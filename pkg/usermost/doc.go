@@ -57,6 +57,14 @@
 // events were accepted and hands back the ones that were not, so nothing is
 // dropped silently.
 //
+// # Types
+//
+// [User], [Event], [Result] and the types they use are generated from
+// specs/usermost.yaml into this package (types.gen.go), so each field's doc
+// is the spec's description and go doc shows every field. Optional fields
+// are plain values that are left out when zero; the opt-in flags are
+// pointers, because false is a choice (cdpkit.Ptr(false) makes one).
+//
 // # Testing
 //
 // Package usermosttest runs an in-memory fake of the API that this client can

@@ -32,7 +32,7 @@ func validateUser(u User) error {
 	if err := validateIDs("user", u.UserID, u.DeviceID); err != nil {
 		return err
 	}
-	for _, f := range [...]struct{ name, text string }{{"firstName", u.FirstName}, {"lastName", u.LastName}, {"company", u.Company}, {"phone", u.Phone}, {"email", string(u.Email)}} {
+	for _, f := range [...]struct{ name, text string }{{"firstName", u.FirstName}, {"lastName", u.LastName}, {"company", u.Company}, {"phone", u.Phone}, {"email", u.Email}} {
 		if p := transport.CheckText(f.text); p != nil {
 			return inputError("user."+f.name, p)
 		}
