@@ -17,8 +17,8 @@ import (
 // over the client's for that call. Given where it does not apply, it is an
 // error naming the option and the right place, never silently ignored.
 type Option struct {
-	name   string            // e.g. "option.WithMaxRetries", for errors
-	owner  string            // the API whose client accepts it; "" for every client
+	name   string              // e.g. "option.WithMaxRetries", for errors
+	owner  string              // the API whose client accepts it; "" for every client
 	client func(*Config) error // nil: not a client option
 	call   func(*Call) error   // nil: not a per-call option
 }

@@ -61,7 +61,9 @@ func TestConfigure(t *testing.T) {
 		ok   func(*Config) bool
 	}{
 		{"own options", []Option{APIKeyOption("k"), withCode("c1"), withRetries(5)}, nil, nil,
-			func(c *Config) bool { return alphaKeys.From(c).code == "c1" && c.MaxRetries == 5 && c.APIKey.Reveal() == "k" }},
+			func(c *Config) bool {
+				return alphaKeys.From(c).code == "c1" && c.MaxRetries == 5 && c.APIKey.Reveal() == "k"
+			}},
 		{"zero options are skipped", []Option{{}, APIKeyOption("k"), {}}, nil, nil, nil},
 		{"another API's option", []Option{APIKeyOption("k"), beta.Option("beta.WithX", func(*struct{ x int }) error { return nil })}, nil,
 			[]string{"alpha: beta.WithX is an option of the beta client: pass it to beta.NewClient"}, nil},
