@@ -12,6 +12,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 )
@@ -345,5 +346,28 @@ func TestCatalogueCoversEveryKind(t *testing.T) {
 	}
 	if w := Evenly(0.5, Catalogue()...); len(w) != len(Catalogue()) || w[0].Rate*float64(len(w)) < 0.4999 {
 		t.Errorf("Evenly = %v", w)
+	}
+}
+
+// TestStallOfAnEmptyAnswerStillStalls: with no body to hold back, a stall
+// would look complete and the client would reuse the held connection for
+// its next request, which then hangs unseen.
+func TestStallOfAnEmptyAnswerStillStalls(t *testing.T) {
+	empty := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusAccepted) }))
+	defer empty.Close()
+	for _, kind := range []Kind{StallAfterHeaders, SlowDrip} {
+		p := Start(t, Config{Upstream: empty.URL, Script: []Fault{{Kind: kind}}, DripInterval: time.Millisecond})
+		c := plainClient(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, p.URL()+"/x", nil)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.ContentLength <= 0 {
+			t.Errorf("%s of an empty answer promises %d bytes: the client would take it as complete", kind, resp.ContentLength)
+		}
+		cancel()
+		resp.Body.Close()
 	}
 }

@@ -110,12 +110,17 @@ func (p *Proxy) carryOut(w http.ResponseWriter, r *http.Request, i int, f Fault,
 	case ResetAfterUpstream:
 		reset(w)
 	case StallAfterHeaders:
+		// An empty answer would be complete with its headers, and the
+		// client would send its next request on this busy connection: the
+		// stall promises a body.
+		body := bodyOrFiller(a.body)
 		copyHeader(w.Header(), a.header)
-		w.Header().Set("Content-Length", fmt.Sprint(len(a.body)))
+		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
 		w.WriteHeader(a.status)
 		flush(w)
 		p.hold(r)
 	case SlowDrip:
+		a.body = bodyOrFiller(a.body)
 		p.drip(w, r, a)
 	case TruncatedBody:
 		truncate(w, a)
@@ -211,16 +216,23 @@ func (p *Proxy) drip(w http.ResponseWriter, r *http.Request, a *answer) {
 	}
 }
 
-// truncatedFiller stands in for an upstream body too short to cut in half.
+// truncatedFiller stands in for an upstream body too short to cut in half,
+// stall or drip.
 const truncatedFiller = `{"note":"this answer is cut short by faultproxy"}`
+
+// bodyOrFiller returns body, or the filler when body is too short for a
+// fault to act on.
+func bodyOrFiller(body []byte) []byte {
+	if len(body) < 2 {
+		return []byte(truncatedFiller)
+	}
+	return body
+}
 
 // truncate promises the whole body and sends half; net/http then closes the
 // connection because the handler wrote less than its Content-Length.
 func truncate(w http.ResponseWriter, a *answer) {
-	body := a.body
-	if len(body) < 2 {
-		body = []byte(truncatedFiller)
-	}
+	body := bodyOrFiller(a.body)
 	copyHeader(w.Header(), a.header)
 	w.Header().Set("Content-Length", fmt.Sprint(len(body)))
 	w.WriteHeader(a.status)

@@ -3,6 +3,7 @@ package reliability
 import (
 	"bytes"
 	"log/slog"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -42,6 +43,9 @@ type env struct {
 	apFake *activeprospecttest.Server
 
 	logs *syncBuffer
+	// conns is the clients' connection pool, so a test can close it and
+	// then look for leaked goroutines.
+	conns *http.Transport
 }
 
 // setup says how to build the env.
@@ -61,7 +65,8 @@ type setup struct {
 // Debug into env.logs.
 func newEnv(t testing.TB, s setup) *env {
 	t.Helper()
-	e := &env{logs: &syncBuffer{}}
+	e := &env{logs: &syncBuffer{}, conns: &http.Transport{}}
+	t.Cleanup(e.conns.CloseIdleConnections)
 	front := s.front
 	if front == nil {
 		front = func(_, u string) string { return u }
@@ -81,7 +86,8 @@ func newEnv(t testing.TB, s setup) *env {
 		}
 		o := []option.RequestOption{
 			option.WithBaseURL(front(api, url)), option.WithAPIKey(key), option.WithLogger(logger),
-			option.WithBackoff(time.Millisecond, 4*time.Millisecond), option.WithMaxRetryAfter(50 * time.Millisecond),
+			option.WithHTTPClient(&http.Client{Transport: e.conns}),
+			option.WithBackoff(time.Millisecond, 4*time.Millisecond), option.WithMaxRetryAfter(50 * time.Millisecond), option.WithMaxResponseBytes(1 << 20),
 		}
 		return append(o, s.opts...)
 	}
@@ -134,3 +140,6 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// closeIdle lets go of the clients' idle connections.
+func closeIdle(e *env) { e.conns.CloseIdleConnections() }

@@ -28,6 +28,10 @@ type ExportsService struct{ c *Client }
 // Rows can decode (Userpilot does not document its default). Userpilot runs
 // one export at a time; while one runs, Start returns a *JobRunningError
 // naming it, which Wait resolves. Job status is kept for 3 days.
+//
+// Start is sent once and never retried automatically: a retry after a lost
+// answer would start a second export. List the jobs to see whether it
+// started.
 func (s *ExportsService) Start(ctx context.Context, req ExportRequest) (*ExportStarted, error) {
 	if err := transport.CheckContext(ctx, "userpilot", "ExportsService.Start"); err != nil {
 		return nil, err
@@ -35,7 +39,8 @@ func (s *ExportsService) Start(ctx context.Context, req ExportRequest) (*ExportS
 	if req.Format == "" {
 		req.Format = ExportNDJSON
 	}
-	resp, err := s.c.appex.StartExportWithResponse(ctx, req)
+	// Sent once: a retry after a lost answer would start a second export.
+	resp, err := s.c.appex.StartExportWithResponse(transport.WithoutRetries(ctx), req)
 	if err != nil {
 		return nil, s.c.conflict(ctx, KindExport, err)
 	}

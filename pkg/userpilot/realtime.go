@@ -49,6 +49,11 @@ func (c *Client) IdentifyCompany(ctx context.Context, company Company) error {
 
 // Track records a custom event for a user that already exists. Events can
 // take up to 15 minutes to appear in Userpilot.
+//
+// Track is sent once and never retried automatically: Userpilot takes no
+// idempotency key for events, so a retry after a lost answer could store
+// the event twice. After a connection error or a 5xx the event may or may
+// not have been stored.
 func (c *Client) Track(ctx context.Context, event Event) error {
 	if err := transport.CheckContext(ctx, "userpilot", "Client.Track"); err != nil {
 		return err
@@ -59,7 +64,9 @@ func (c *Client) Track(ctx context.Context, event Event) error {
 	if err := wait(ctx, c.realtime, "real-time"); err != nil {
 		return err
 	}
-	_, err := c.analytex.TrackEventWithResponse(ctx, event)
+	// Sent once: Userpilot takes no idempotency key for events, so a retry
+	// after a lost answer would store the event twice.
+	_, err := c.analytex.TrackEventWithResponse(transport.WithoutRetries(ctx), event)
 	return err
 }
 
