@@ -339,7 +339,7 @@ func TestCatalogueCoversEveryKind(t *testing.T) {
 		seen[f.Kind] = true
 	}
 	for _, k := range []Kind{Status, StatusAfterUpstream, ResetBeforeUpstream, ResetAfterUpstream, BlackHole, StallAfterHeaders, SlowDrip,
-		TruncatedBody, EndlessBody, WrongContentType, GarbageJSON, NullJSON, RedirectSameHost, RedirectCrossHost, RedirectPlainHTTP, RedirectLoop} {
+		TruncatedBody, EndlessBody, WrongContentType, GarbageJSON, NullJSON, RedirectSameHost, RedirectCrossHost, RedirectPlainHTTP, RedirectLoop, EchoRequest} {
 		if !seen[k] {
 			t.Errorf("Catalogue lacks %s", k)
 		}
@@ -369,5 +369,23 @@ func TestStallOfAnEmptyAnswerStillStalls(t *testing.T) {
 		}
 		cancel()
 		resp.Body.Close()
+	}
+}
+
+func TestEchoReflectsTheRequestEveryWay(t *testing.T) {
+	up := newStore(t)
+	p := Start(t, Config{Upstream: up.srv.URL, Script: []Fault{{Kind: EchoRequest}}})
+	resp, body, err := post(t, plainClient(t), context.Background(), p.URL()+"/v1/x?api_key=q-1", `{"password":"pw-1"}`)
+	if err != nil || resp.StatusCode != 500 {
+		t.Fatalf("echo: %v %v", err, resp)
+	}
+	for _, want := range []string{"Authorization: Bearer sentinel-key", "QmVhcmVyIHNlbnRpbmVsLWtleQ==", `\"password\":\"pw-1\"`,
+		`"payload":{"password":"pw-1"}`, "api_key=q-1", "sentinel-partner"} {
+		if !bytes.Contains(body, []byte(want)) {
+			t.Errorf("echo lacks %s: %s", want, body)
+		}
+	}
+	if resp.Header.Get("X-Request-Id") != "Bearer sentinel-key" || up.count() != 0 {
+		t.Errorf("X-Request-Id = %q, upstream stored %d", resp.Header.Get("X-Request-Id"), up.count())
 	}
 }

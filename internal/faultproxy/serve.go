@@ -1,6 +1,8 @@
 package faultproxy
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -92,6 +94,9 @@ func (p *Proxy) carryOut(w http.ResponseWriter, r *http.Request, i int, f Fault,
 		return
 	case RedirectLoop:
 		redirect(w, r, loopPrefix+path, f.status())
+		return
+	case EchoRequest:
+		echo(w, r, body, f.status())
 		return
 	}
 	if !f.Kind.forwards() {
@@ -263,4 +268,35 @@ func (p *Proxy) endless(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+}
+
+// echo answers status with the request reflected back in every form a
+// careless server uses.
+func echo(w http.ResponseWriter, r *http.Request, body []byte, status int) {
+	var dump strings.Builder
+	headers := map[string]string{}
+	for k, vs := range r.Header {
+		v := strings.Join(vs, ", ")
+		headers[k] = v
+		fmt.Fprintf(&dump, "%s: %s; ", k, v)
+	}
+	var nested any = string(body)
+	if json.Valid(body) {
+		nested = json.RawMessage(body)
+	}
+	auth := r.Header.Get("Authorization")
+	out, _ := json.Marshal(map[string]any{
+		"error": map[string]any{"code": "echo", "message": "rejected " + r.Method + " " + r.URL.RequestURI() + " with " + dump.String() + "body " + string(body)},
+		"request": map[string]any{
+			"headers":              headers,
+			"body":                 string(body),
+			"authorization_base64": base64.StdEncoding.EncodeToString([]byte(auth)),
+			"query":                r.URL.RawQuery,
+		},
+		"data": map[string]any{"payload": nested, "deeper": map[string]any{"copy": nested}},
+	})
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Request-Id", auth)
+	w.WriteHeader(status)
+	_, _ = w.Write(out)
 }

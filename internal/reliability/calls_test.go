@@ -145,9 +145,7 @@ func catalogue() []call {
 		return activeprospect.CredentialInput{Name: m, Type: activeprospect.CredentialTypeUser, Package: "leadconduit-test",
 			Username: "u", Password: activeprospect.NewSecret("pw-" + m)}
 	}
-	existing := func(e *env, m string) string {
-		return e.apFake.AddCredential(activeprospecttest.CredentialInput{Name: "old-" + m, Type: "user", Package: "p", Username: "u", Password: "pw"}).ID
-	}
+	existing := func(e *env, m string) string { return e.apFake.AddCredential(activeprospectCredentialInput(m)).ID }
 	apCreds := func(e *env, m string) int {
 		return count(e.apFake.Credentials(), func(c activeprospecttest.Credential) bool { return c.Name == m })
 	}
@@ -388,4 +386,9 @@ func catalogue() []call {
 				return ignore(e.activeprospect.User.UpdateSettings(ctx, e.apFake.User().ID, notify))
 			}},
 	}
+}
+
+// activeprospectCredentialInput is a credential to plant in the fake.
+func activeprospectCredentialInput(m string) activeprospecttest.CredentialInput {
+	return activeprospecttest.CredentialInput{Name: "old-" + m, Type: "user", Package: "p", Username: "u", Password: "pw"}
 }

@@ -55,8 +55,8 @@ type setup struct {
 	front func(api, fakeURL string) string
 	// opts are added to every client's options.
 	opts []option.RequestOption
-	// apKey, when set, is the ActiveProspect fake's key (to plant a sentinel).
-	apKey string
+	// key, when set, is the key of every fake and client (a sentinel).
+	key string
 	// keys, when set, replace the key each client is given (a wrong key).
 	keys map[string]string
 }
@@ -71,15 +71,20 @@ func newEnv(t testing.TB, s setup) *env {
 	if front == nil {
 		front = func(_, u string) string { return u }
 	}
-	var apOpts []activeprospecttest.Option
-	if s.apKey != "" {
-		apOpts = append(apOpts, activeprospecttest.WithAPIKey(s.apKey))
+	if s.key != "" {
+		e.umFake = usermosttest.NewServer(t, usermosttest.WithAPIKey(s.key))
+		e.upFake = userpilottest.NewServer(t, userpilottest.WithAPIKey(s.key))
+		e.ulFake = userlottest.NewServer(t, userlottest.WithAPIKey(s.key))
+		e.apFake = activeprospecttest.NewServer(t, activeprospecttest.WithAPIKey(s.key))
+	} else {
+		e.umFake = usermosttest.NewServer(t)
+		e.upFake = userpilottest.NewServer(t)
+		e.ulFake = userlottest.NewServer(t)
+		e.apFake = activeprospecttest.NewServer(t)
 	}
-	e.umFake = usermosttest.NewServer(t)
-	e.upFake = userpilottest.NewServer(t)
-	e.ulFake = userlottest.NewServer(t)
-	e.apFake = activeprospecttest.NewServer(t, apOpts...)
-	logger := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	// Every level, both of slog's handlers.
+	level := &slog.HandlerOptions{Level: slog.LevelDebug}
+	logger := slog.New(slog.NewMultiHandler(slog.NewJSONHandler(e.logs, level), slog.NewTextHandler(e.logs, level)))
 	common := func(api, url, key string) []option.RequestOption {
 		if k, ok := s.keys[api]; ok {
 			key = k
