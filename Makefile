@@ -2,7 +2,7 @@
 GO ?= go
 SPECS := $(wildcard specs/*.yaml)
 
-.PHONY: all generate validate lint lint-external drift vet test test-short bench ci fmt-check staticcheck vulncheck conformance
+.PHONY: all generate validate lint lint-external drift vet test test-short bench ci fmt-check staticcheck vulncheck conformance breaking
 
 all: test
 
@@ -30,6 +30,14 @@ lint-external:
 ## drift: fail if the committed generated code is stale
 drift:
 	./scripts/check-drift.sh
+
+## breaking: every spec (oasdiff) and the exported Go API (apidiff) against the
+## last v* tag; without one, the merge base with main (or a pull request's
+## target), or on main the previous commit. Fails on a breaking change not
+## listed in breaking-ok.yaml. BREAKING_BASE=REV picks the base,
+## BREAKING_FORMAT=markdown writes a pull request comment.
+breaking:
+	$(GO) run ./cmd/specgen breaking --format $(or $(BREAKING_FORMAT),text)
 
 ## vet: go vet every package
 vet:

@@ -6,6 +6,10 @@
 //	specgen validate FILE...   kin-openapi load + Validate, examples included
 //	specgen lint FILE...       validate plus the project's spec rules
 //	specgen rules              list every rule and what it requires
+//	specgen diff OLD NEW       what changed between two versions, per operation,
+//	                           breaking or not (oasdiff; text, markdown or json)
+//	specgen breaking           every spec and the Go API (apidiff) against the
+//	                           last release (make breaking)
 //	specgen convert postman COLLECTION.json [-o draft.yaml] [-env ENV.json]...
 //	specgen help
 //
@@ -31,4 +35,10 @@
 // responses as examples. Anything without an OpenAPI home is kept as an
 // x-postman-* extension and reported on stderr as a note, never dropped. The
 // draft is a starting point to finish by hand, as specs/userlot.yaml was.
+//
+// diff and breaking run oasdiff and golang.org/x/exp/apidiff, built from the
+// tools/compat module (so neither enters the SDK's go.mod), and apply the
+// project's rules to what they find: see internal/compat. A breaking change
+// passes only when breaking-ok.yaml lists it with a reason, or with
+// --allow-breaking.
 package main

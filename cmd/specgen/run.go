@@ -22,6 +22,18 @@ commands:
   lint FILE...       validate, plus the project's spec rules (DESIGN.md)
   convert postman COLLECTION.json [-o DRAFT.yaml] [-env ENV.json]...
                      turn a Postman collection into an OpenAPI 3.0.3 draft
+  diff [--format text|markdown|json] [--allow-breaking] OLD NEW
+                     what changed between two versions of a document, per
+                     operation, breaking or not (oasdiff); exit 1 on an
+                     unacknowledged breaking change (breaking-ok.yaml)
+  breaking [--base REV] [--format F] [--allow-breaking]
+                     every spec and the Go API (apidiff) against the last
+                     release tag, or the merge base or previous commit
+                     without one (make breaking)
+  verify --har FILE.har SPEC...
+                     check recorded traffic against the specs: operations
+                     exercised, requests and responses that break them,
+                     fields they lack (values and secrets never printed)
   rules [-markdown]  list the rules (-markdown: RULES.md, with their parity with
                      Spectral and Redocly)
   help               show this help
@@ -46,6 +58,9 @@ var commands = map[string]command{
 	"lint":     checkCommand("lint", speclint.Lint),
 	"convert":  convertCommand,
 	"rules":    rulesCommand,
+	"diff":     diffCommand,
+	"breaking": breakingCommand,
+	"verify":   verifyCommand,
 	"help":     helpCommand,
 }
 

@@ -66,7 +66,9 @@ func (s *SchemaReference) Check(_ context.Context, r *Request) (string, bool, er
 		if err := json.Unmarshal(r.Body, &body); err != nil {
 			return route.op, true, fmt.Errorf("request body is not JSON: %w", err)
 		}
-		return route.op, true, route.schema.VisitJSON(body, openapi3.MultiErrors())
+		// A request body: readOnly properties are not required of it
+		// (OpenAPI's rule), e.g. a credential's id when it is created.
+		return route.op, true, route.schema.VisitJSON(body, openapi3.MultiErrors(), openapi3.VisitAsRequest())
 	}
 	return "", false, nil
 }

@@ -3,10 +3,13 @@ package transport
 import (
 	"fmt"
 	"runtime"
+
+	"github.com/cdpkit/cdpkit"
 )
 
-// Version is the SDK version reported in the User-Agent.
-const Version = "0.1.0"
+// Version is the SDK version reported in the User-Agent: cdpkit.Version,
+// the one public constant.
+const Version = cdpkit.Version
 
 // userAgent identifies the SDK, the API and the platform, which is what a
 // vendor's support team asks for first.

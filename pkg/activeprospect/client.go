@@ -2,6 +2,7 @@ package activeprospect
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -92,9 +93,18 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 }
 
 // decode finishes a call: it passes a request error through and decodes the
-// 2xx body into a T. A body that is missing or does not decode is an *Error
-// naming the operation and the status, without the body (which may hold
-// secrets).
+// 2xx body into a T, reading a timestamp that is not RFC 3339 as the zero
+// time (see relaxTimes). A body that is missing or does not decode is an
+// *Error naming the operation and the status, without the body (which may
+// hold secrets).
 func decode[T any](c *Client, operation string, resp *http.Response, err error) (*T, error) {
-	return transport.Decode[T](c.http, operation, resp, err)
+	raw, err := transport.Decode[json.RawMessage](c.http, operation, resp, err)
+	if err != nil {
+		return nil, err
+	}
+	var v T
+	if err := json.Unmarshal(relaxTimes(*raw), &v); err != nil {
+		return nil, c.http.Undecodable(operation, resp, err)
+	}
+	return &v, nil
 }

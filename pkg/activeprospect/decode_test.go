@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cdpkit/cdpkit/pkg/activeprospect"
 	"github.com/cdpkit/cdpkit/pkg/option"
@@ -70,5 +71,33 @@ func TestUndecodable2xxIsAnErrorWithoutTheBody(t *testing.T) {
 				t.Errorf("%s with a %s body: the error keeps the answer: %q", op, label, err)
 			}
 		}
+	}
+}
+
+// TestTimestampsThatAreNotRFC3339ReadAsZero: the vendor's own Account
+// example has "cancelled_at": "string"; such a value must not fail the
+// whole answer, while the other fields, and well-formed times, stay.
+func TestTimestampsThatAreNotRFC3339ReadAsZero(t *testing.T) {
+	t.Parallel()
+	client := cannedClient(t, http.StatusOK, `{"id":"64acddadd9b866e066385bd6","name":"Acme, Inc.","api_key":"k",`+
+		`"cancelled_at":"string","started_at":"","current_period_ends_at":"2024-04-01T00:00:00Z",`+
+		`"connected_buyers":[{"id":"x","name":"string"}],"subscriptions":{"base":{"active_at":"soon","state":"active"}}}`)
+	acct, err := client.Account.Get(context.Background())
+	if err != nil {
+		t.Fatalf("Account.Get: %v", err)
+	}
+	if !acct.CancelledAt.IsZero() || !acct.StartedAt.IsZero() || !acct.Subscriptions.Base.ActiveAt.IsZero() {
+		t.Errorf("unparseable times = %v, %v, %v; want zero", acct.CancelledAt, acct.StartedAt, acct.Subscriptions.Base.ActiveAt)
+	}
+	if want := time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC); !acct.CurrentPeriodEndsAt.Equal(want) {
+		t.Errorf("current_period_ends_at = %v, want %v", acct.CurrentPeriodEndsAt, want)
+	}
+	if acct.Name != "Acme, Inc." || acct.APIKey != "k" || acct.Subscriptions.Base.State != "active" || len(acct.ConnectedBuyers) != 1 {
+		t.Errorf("other fields lost: %+v", acct)
+	}
+	// A time field that is not a string at all is still an error.
+	client = cannedClient(t, http.StatusOK, `{"id":"64acddadd9b866e066385bd6","started_at":42}`)
+	if _, err := client.Account.Get(context.Background()); err == nil {
+		t.Error("a number in a time field decoded without error")
 	}
 }

@@ -85,6 +85,9 @@
 // A 2xx answer the client cannot decode, or an SSO sync that answers
 // success false, is an [*Error] naming the operation and the status; the
 // answer's body is not kept in it, as it may hold secrets.
+// A timestamp that is not RFC 3339 (the vendor's own examples show the
+// word "string" in date fields) reads as the zero time instead of failing
+// the whole answer.
 //
 // # Pagination
 //

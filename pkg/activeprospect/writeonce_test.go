@@ -2,46 +2,36 @@ package activeprospect_test
 
 import (
 	"context"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit/internal/faultproxy"
 	"github.com/cdpkit/cdpkit/pkg/activeprospect"
 	"github.com/cdpkit/cdpkit/pkg/activeprospect/activeprospecttest"
 	"github.com/cdpkit/cdpkit/pkg/option"
 )
 
-// lostAnswerServer reads each request in full, as a server that stores it
-// would, and then drops the connection without answering: the case where
-// only the API could tell a retry from a new request.
-func lostAnswerServer(t *testing.T) (*activeprospect.Client, *atomic.Int64) {
+// lostAnswers puts a fault proxy in front of a fake that lets every request
+// reach the fake, which stores it, and then resets the connection before
+// the answer: the case where only the API could tell a retry from a new
+// request. The client retries up to 3 times.
+func lostAnswers(t *testing.T) (*activeprospecttest.Server, *faultproxy.Proxy, *activeprospect.Client) {
 	t.Helper()
-	var requests atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		requests.Add(1)
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			t.Errorf("hijack: %v", err)
-			return
-		}
-		conn.Close()
-	}))
-	t.Cleanup(srv.Close)
-	client, err := activeprospect.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("k"),
+	srv := activeprospecttest.NewServer(t)
+	proxy := faultproxy.Start(t, faultproxy.Config{Upstream: srv.URL,
+		Rates: []faultproxy.Weighted{{Fault: faultproxy.Fault{Kind: faultproxy.ResetAfterUpstream}, Rate: 1}}})
+	client, err := activeprospect.NewClient(option.WithBaseURL(proxy.URL()), option.WithAPIKey(srv.APIKey),
 		option.WithMaxRetries(3), option.WithBackoff(time.Millisecond, time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return client, &requests
+	return srv, proxy, client
 }
 
 // TestWritesTheAPICannotDeduplicateAreSentOnce covers issue 18 #4: a POST
-// that creates something is never resent after the body may have reached
-// the server, while an idempotent PUT is retried as usual.
+// that creates or runs something is never resent after the body may have
+// reached the server, while an idempotent PUT is retried as usual.
 func TestWritesTheAPICannotDeduplicateAreSentOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -60,13 +50,19 @@ func TestWritesTheAPICannotDeduplicateAreSentOnce(t *testing.T) {
 		},
 	}
 	for name, call := range sentOnce {
-		client, requests := lostAnswerServer(t)
+		srv, proxy, client := lostAnswers(t)
 		if err := call(client); err == nil {
 			t.Errorf("%s: no error although no answer came", name)
 		}
-		if n := requests.Load(); n != 1 {
-			t.Errorf("%s: the server received the body %d times, want 1", name, n)
+		if n := proxy.Count(faultproxy.ResetAfterUpstream); n != 1 || srv.Stats().Requests != 1 {
+			t.Errorf("%s: the fake received the write %d times (%d lost answers), want once", name, srv.Stats().Requests, n)
 		}
+	}
+	// The credential the lost answer was about is stored, once.
+	srv, _, client := lostAnswers(t)
+	_ = sentOnce["Credentials.Create"](client)
+	if n := srv.Stats().Credentials; n != 1 {
+		t.Errorf("fake holds %d credentials after a lost answer, want 1", n)
 	}
 	retried := map[string]func(*activeprospect.Client) error{
 		"Account.Update": func(c *activeprospect.Client) error {
@@ -79,10 +75,10 @@ func TestWritesTheAPICannotDeduplicateAreSentOnce(t *testing.T) {
 		},
 	}
 	for name, call := range retried {
-		client, requests := lostAnswerServer(t)
+		srv, _, client := lostAnswers(t)
 		_ = call(client)
-		if n := requests.Load(); n != 4 {
-			t.Errorf("%s: %d attempts, want 4 (1 + 3 retries): an idempotent write is retried", name, n)
+		if n := srv.Stats().Requests; n != 4 {
+			t.Errorf("%s: %d attempts reached the fake, want 4 (1 + 3 retries): an idempotent write is retried", name, n)
 		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,7 +19,6 @@ import (
 type recorder struct {
 	mu     sync.Mutex
 	bodies []map[string]json.RawMessage
-	count  atomic.Int64
 }
 
 func (rec *recorder) last(t *testing.T) map[string]json.RawMessage {
@@ -37,7 +35,6 @@ func recordingClient(t *testing.T, status int, answer string) (*userlot.Client, 
 	t.Helper()
 	rec := &recorder{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec.count.Add(1)
 		raw, _ := io.ReadAll(r.Body)
 		if len(raw) > 0 {
 			var body map[string]json.RawMessage
@@ -59,30 +56,6 @@ func recordingClient(t *testing.T, status int, answer string) (*userlot.Client, 
 		t.Fatal(err)
 	}
 	return client, rec
-}
-
-// lostAnswerClient returns a client whose server reads every request in
-// full, as one that stores it would, and then drops the connection.
-func lostAnswerClient(t *testing.T) (*userlot.Client, *atomic.Int64) {
-	t.Helper()
-	var requests atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		requests.Add(1)
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			t.Errorf("hijack: %v", err)
-			return
-		}
-		conn.Close()
-	}))
-	t.Cleanup(srv.Close)
-	client, err := userlot.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("k"),
-		option.WithMaxRetries(3), option.WithBackoff(time.Millisecond, time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return client, &requests
 }
 
 func TestUpsertWithoutAnIdentityCreatesARecord(t *testing.T) {
