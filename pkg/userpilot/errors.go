@@ -168,7 +168,10 @@ func unexpected(r *http.Response, body []byte) error {
 			method, where = r.Request.Method, r.Request.URL.Redacted()
 		}
 	}
-	return &Error{API: api.Name, StatusCode: status, Message: "unexpected success response without the documented JSON body", Method: method, URL: where, Body: body}
+	// The body is not kept: a successful answer may carry secrets, and an
+	// error travels further than a result (see transport.DecodeSuccess).
+	_ = body
+	return &Error{API: api.Name, StatusCode: status, Message: "unexpected success response without the documented JSON body", Method: method, URL: where}
 }
 
 // inputError turns a problem the shared input checks found into a
