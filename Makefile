@@ -2,7 +2,7 @@
 GO ?= go
 SPECS := $(wildcard specs/*.yaml)
 
-.PHONY: all generate validate lint lint-external drift vet test test-short bench ci fmt-check staticcheck vulncheck conformance breaking
+.PHONY: all generate validate lint lint-external drift vet test test-short bench ci fmt-check staticcheck vulncheck conformance breaking fuzz mutation
 
 all: test
 
@@ -71,3 +71,9 @@ vulncheck:
 
 ## ci: everything CI runs
 ci: test
+
+FUZZTIME ?= 30s
+
+## fuzz: every Fuzz target in the module, FUZZTIME each (default 30s); failures land in testdata/fuzz (make test replays them)
+fuzz:
+	GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh

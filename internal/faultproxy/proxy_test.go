@@ -313,6 +313,10 @@ func TestScriptComesFirstAndMatchLimitsFaults(t *testing.T) {
 	resp.Body.Close()
 	r1, _, _ := post(t, c, context.Background(), p.URL()+"/w", "1")
 	_, b2, _ := post(t, c, context.Background(), p.URL()+"/w", "2")
+	p.Push(Fault{Kind: Status, Status: 502}, Fault{Kind: Status, Status: 504})
+	if n := p.DropScript(); n != 2 {
+		t.Errorf("DropScript = %d, want 2", n)
+	}
 	p.Push(Fault{Kind: Status, Status: 502})
 	r3, _, _ := post(t, c, context.Background(), p.URL()+"/w", "3")
 	if r1.StatusCode != 500 || string(b2) != "null" || r3.StatusCode != 502 {

@@ -15,7 +15,7 @@ func figuresReport() string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	fmt.Fprintf(&b, "reliability figures\n")
-	fmt.Fprintf(&b, "  write calls under faults: %d (%d succeeded, %d returned an error)\n", f.calls, f.successes, f.errors)
+	fmt.Fprintf(&b, "  write calls under faults: %d (%d succeeded, %d returned an error; %d faults not reached in time)\n", f.calls, f.successes, f.errors, f.unmet)
 	fmt.Fprintf(&b, "  requests through the fault proxies: %d, faults injected: %d\n", f.requests, f.faults)
 	kinds := make([]string, 0, len(f.perKind))
 	for k, n := range f.perKind {

@@ -269,7 +269,7 @@ func scrubValue(v any, secret bool) (any, bool) {
 // query strings, header dumps, JSON (escaped or not) quoted inside a
 // message. Group 1 is the name, group 2 what precedes the value, group 3
 // the value, with an optional auth scheme (Bearer, Basic…) kept visible.
-var secretPair = regexp.MustCompile(`(?i)([a-z0-9_.\-]+)((?:\\?")?\s*[:=]\s*(?:(?:bearer|basic|token|digest)\s+)?)(\\"[^"\\]*\\"|"(?:[^"\\]|\\.)*"|[^\s&,;"'<>}\]\\]+)`)
+var secretPair = regexp.MustCompile(`(?i)([a-z0-9_.\-]+)((?:\\?")?\s*[:=]\s*(?:(?:bearer|basic|token|digest)\s+)?)(\[REDACTED\]|\\"[^"\\]*\\"|"(?:[^"\\]|\\.)*"|[^\s&,;"'<>}\]\\]+)`)
 
 // scrubText hides the values of secret-looking names in free text.
 func scrubText(s string) string {
@@ -278,7 +278,7 @@ func scrubText(s string) string {
 	}
 	return secretPair.ReplaceAllStringFunc(s, func(m string) string {
 		g := secretPair.FindStringSubmatch(m)
-		if !IsSecretName(g[1]) || g[3] == `""` || g[3] == `\"\"` {
+		if !IsSecretName(g[1]) || g[3] == `""` || g[3] == `\"\"` || g[3] == redacted {
 			return m
 		}
 		quote := ""
