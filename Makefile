@@ -77,3 +77,7 @@ FUZZTIME ?= 30s
 ## fuzz: every Fuzz target in the module, FUZZTIME each (default 30s); failures land in testdata/fuzz (make test replays them)
 fuzz:
 	GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
+
+## mutation: gremlins over internal/transport, pkg/track and every pkg/<api>, one package at a time (slow; not part of test); summary in .mutation/summary.txt
+mutation:
+	GO=$(GO) ./scripts/mutation.sh
