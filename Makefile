@@ -2,7 +2,7 @@
 GO ?= go
 SPECS := $(wildcard specs/*.yaml)
 
-.PHONY: all generate validate lint lint-external drift vet test test-short bench ci fmt-check staticcheck vulncheck conformance breaking fuzz mutation
+.PHONY: all generate validate lint lint-external drift vet test test-short bench bench-smoke bench-profile bench-micro ci fmt-check staticcheck vulncheck conformance breaking fuzz mutation
 
 all: test
 
@@ -47,9 +47,11 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-## test: the README's test command: specs, drift, vet, race tests
+## test: the README's test command: specs, drift, vet, race tests, and one
+## tiny pass of every benchmark scenario
 test: validate lint drift fmt-check vet
 	$(GO) test -race -count=1 ./...
+	$(MAKE) bench-smoke
 
 ## test-short: unit tests only, no race detector (fast local loop)
 test-short:
@@ -59,8 +61,26 @@ test-short:
 conformance:
 	$(GO) test ./internal/conformance -run TestConformance -count=1 -update
 
-## bench: benchmarks (numbers, not pass/fail)
+## bench: the side-by-side suite of bench/ (its own module, so the peers
+## never enter the SDK's): cdpkit against net/http and posthog-go, written to
+## bench/RESULTS.md; under 10 minutes on 2 cores
 bench:
+	cd bench && $(GO) run ./cmd/cdpbench -out RESULTS.md
+
+## bench-smoke: every benchmark scenario once with tiny sizes, the server's
+## counts checked, plus the suite's own tests (make test runs it)
+bench-smoke:
+	cd bench && $(GO) vet ./... && $(GO) test -race -count=1 ./...
+
+## bench-profile: allocation and CPU profiles (two processes) of every side
+## of the per-request, Tracker and import scenarios into bench/profiles;
+## each *.txt lists the cost per operation by function (see bench/NOTES.md)
+bench-profile:
+	cd bench && $(GO) run ./cmd/cdpbench -profile profiles -profile-kind allocs
+	cd bench && $(GO) run ./cmd/cdpbench -profile profiles -profile-kind cpu
+
+## bench-micro: the packages' own Go benchmarks (numbers, not pass/fail)
+bench-micro:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 staticcheck:

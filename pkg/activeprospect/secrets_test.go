@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cdpkit/cdpkit/pkg/activeprospect"
 	"github.com/cdpkit/cdpkit/pkg/activeprospect/activeprospecttest"
@@ -256,3 +257,90 @@ func TestAPIKeyNeverAppearsInLogsOrErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestEchoedSecretsStayOutOfRetryLogs covers issue 18 #9: a 5xx that echoes
+// the request body is retried, and the "retrying request" log line quotes
+// the answer; no secret of the input, nested ones included, may reach it.
+func TestEchoedSecretsStayOutOfRetryLogs(t *testing.T) {
+	t.Parallel()
+	const (
+		password = "pw-retry-log-1"
+		nested   = "nested-client-secret-retry-2"
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadGateway)
+		msg, _ := json.Marshal(map[string]string{"error": "upstream rejected " + string(body)})
+		_, _ = w.Write(msg)
+	}))
+	t.Cleanup(srv.Close)
+	var logs bytes.Buffer
+	client, err := activeprospect.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("k-test"),
+		option.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+		option.WithMaxRetries(1), option.WithBackoff(time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := activeprospect.CredentialInput{Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u",
+		Password: activeprospect.NewSecret(password), Extra: map[string]any{"config": map[string]any{"client_secret": nested, "region": "us1"}}}
+	_, err = client.Credentials.Update(context.Background(), "5fd4371e940df5a34a3888b2", in)
+	if !activeprospect.IsServerError(err) {
+		t.Fatalf("error = %v, want the 502", err)
+	}
+	if !strings.Contains(logs.String(), "retrying request") {
+		t.Fatalf("no retry was logged:\n%s", logs.String())
+	}
+	for _, text := range []string{logs.String(), err.Error()} {
+		for _, s := range []string{password, nested} {
+			if strings.Contains(text, s) {
+				t.Errorf("%q leaks into:\n%s", s, text)
+			}
+		}
+	}
+}
+
+// TestPrintFormsKeepTheirShape: %#v is Go syntax of the generated type,
+// every other verb the redacted JSON.
+func TestPrintFormsKeepTheirShape(t *testing.T) {
+	t.Parallel()
+	in := activeprospect.CredentialInput{Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u", Password: activeprospect.NewSecret("pw-shape")}
+	if got := fmt.Sprintf("%#v", in); !strings.HasPrefix(got, "activeprospect.CredentialInput{") || strings.Contains(got, "pw-shape") {
+		t.Errorf("%%#v = %s, want Go syntax with the password redacted", got)
+	}
+	for _, verb := range []string{"%v", "%+v", "%s"} {
+		if got := fmt.Sprintf(verb, in); !strings.HasPrefix(got, `{"`) {
+			t.Errorf("%s = %s, want the redacted JSON", verb, got)
+		}
+	}
+}
+
+// TestErrorsKeepTheirTypeWhenRedacted: a redacted API error is still an
+// *Error itself, not only through errors.As, and an error that is not an API
+// error but quotes a secret (a proxy echoing the body) is scrubbed too.
+func TestErrorsKeepTheirTypeWhenRedacted(t *testing.T) {
+	t.Parallel()
+	const password = "pw-echoed-by-a-proxy"
+	client := cannedClient(t, http.StatusUnprocessableEntity, `{"error":"bad password `+password+`"}`)
+	in := activeprospect.CredentialInput{Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u", Password: activeprospect.NewSecret(password)}
+	_, err := client.Credentials.Create(context.Background(), in)
+	if _, ok := err.(*activeprospect.Error); !ok {
+		t.Errorf("error is a %T, want the *Error itself", err)
+	}
+	echo := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		body, _ := io.ReadAll(r.Body)
+		return nil, fmt.Errorf("proxy refused %s", body)
+	})}
+	c, err := activeprospect.NewClient(option.WithBaseURL("https://app.leadconduit.com"), option.WithAPIKey("k"), option.WithHTTPClient(echo), option.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Credentials.Create(context.Background(), in)
+	if err == nil || strings.Contains(err.Error(), password) || strings.Contains(fmt.Sprintf("%+v", err), password) {
+		t.Errorf("error = %v, want one without the password", err)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

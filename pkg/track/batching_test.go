@@ -4,6 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -182,10 +186,22 @@ func TestClientValidationErrorsAreNotRetried(t *testing.T) {
 
 // An import already running (another process's, or another batch's) is
 // waited out before the sink starts its own, rather than failing the batch.
+// The fake's jobs move only with its clock, which moves when a job is
+// polled: the first import stays running until the sink waits for it.
 func TestUserpilotSinkWaitsOutARunningImport(t *testing.T) {
 	t.Parallel()
-	srv := userpilottest.NewServer(t, userpilottest.WithJobStepDelay(20*time.Millisecond))
-	client := userpilotClient(t, srv)
+	clock := userpilottest.NewManualClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	srv := userpilottest.NewServer(t, userpilottest.WithClock(clock.Now), userpilottest.WithJobStepDelay(time.Second))
+	target, _ := url.Parse(srv.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v1/background_jobs/") {
+			clock.Advance(time.Hour)
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	defer front.Close()
+	client := userpilotClient(t, &userpilottest.Server{URL: front.URL, APIKey: srv.APIKey})
 	rows := func(yield func(userpilot.ImportEvent) bool) {
 		yield(userpilot.ImportEvent{EventType: userpilot.ImportTrack, UserID: "other", EventName: "e", Source: userpilot.SourceBackendHTTPImport})
 	}

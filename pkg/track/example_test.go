@@ -3,6 +3,7 @@ package track_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/cdpkit/cdpkit/pkg/option"
@@ -40,4 +41,31 @@ func Example() {
 	// Output:
 	// sent 31 messages in 2 batches, dropped 0
 	// events stored: 30
+}
+
+// With a spill directory, every accepted message is in a write-ahead log
+// before Enqueue returns; DurableSync also syncs it to disk. A Tracker
+// started again on the same directory after a crash delivers what the
+// crashed one still owed.
+func ExampleWithDurability() {
+	srv := usermosttest.New()
+	defer srv.Close()
+	client, _ := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey), option.WithLicenseCode(srv.LicenseCode))
+	dir, _ := os.MkdirTemp("", "events")
+	defer os.RemoveAll(dir)
+
+	tr, err := track.New(track.UsermostSink(client), track.WithSpillDir(dir), track.WithDurability(track.DurableSync))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for n := range 3 {
+		_ = tr.Enqueue(context.Background(), track.Message{Type: track.TypeTrack, UserID: "ada", Event: "Saved", Properties: map[string]any{"n": n}})
+	}
+	if err := tr.Close(context.Background()); err != nil {
+		fmt.Println("not delivered:", err)
+	}
+	fmt.Println("events stored:", len(srv.EventsFor("ada")))
+	// Output:
+	// events stored: 3
 }

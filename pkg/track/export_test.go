@@ -1,6 +1,10 @@
 package track
 
-import "github.com/cdpkit/cdpkit/internal/transport"
+import (
+	"time"
+
+	"github.com/cdpkit/cdpkit/internal/transport"
+)
 
 // Hooks for the tests in package track_test.
 
@@ -26,3 +30,16 @@ func DecodeFramesForTest(data []byte) (kinds []byte, n int, err error) {
 
 // NewMessageIDForTest returns an ID as Enqueue would give a message.
 func NewMessageIDForTest() string { return transport.RandomID() }
+
+// WithNowForTest replaces the clock that stamps messages at Enqueue.
+func WithNowForTest(now func() time.Time) Option {
+	return func(c *config) error { c.now = now; return nil }
+}
+
+// SyncsForTest counts the fsyncs of the Tracker's write-ahead log.
+func SyncsForTest(t *Tracker) int64 {
+	if t.wal == nil {
+		return 0
+	}
+	return t.wal.syncs.Load()
+}

@@ -61,7 +61,7 @@ func TestEveryMessageIsAccountedForThroughTheFaultProxy(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	_ = tr.Close(ctx)
 	elapsed := time.Since(start)

@@ -123,5 +123,5 @@ func (s *recordingSink) batchIDs() []string {
 }
 
 func newTextLogger(w io.Writer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(w, nil))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }

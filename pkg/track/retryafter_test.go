@@ -42,7 +42,7 @@ func TestRetryAfterWithinTheCapIsWaitedOut(t *testing.T) {
 		if n := sink.calls.Load(); n != 2 {
 			t.Errorf("sink called %d times once the Retry-After passed, want 2", n)
 		}
-		if u := undelivered(t, tr.Close(context.Background())); u.Failed != 1 {
+		if u := undelivered(t, tr.Close(within(t, time.Hour))); u.Failed != 1 {
 			t.Errorf("Close = %+v, want the message failed after its retries", u)
 		}
 	})
@@ -70,7 +70,7 @@ func TestRetryAfterOverTheCapSpillsAtOnce(t *testing.T) {
 				}
 				_ = tr.Enqueue(context.Background(), event("u", 1))
 				start := time.Now()
-				err = tr.Flush(context.Background())
+				err = tr.Flush(within(t, 48*time.Hour))
 				if waited := time.Since(start); waited < tc.wantWait || waited > tc.wantWait+time.Minute {
 					t.Errorf("Flush took %s, want about %s", waited, tc.wantWait)
 				}
@@ -83,7 +83,7 @@ func TestRetryAfterOverTheCapSpillsAtOnce(t *testing.T) {
 				if n := sink.calls.Load(); n != tc.wantCalls {
 					t.Errorf("sink called %d times, want %d", n, tc.wantCalls)
 				}
-				_ = tr.Close(context.Background())
+				_ = tr.Close(within(t, 48*time.Hour))
 			})
 		})
 	}
@@ -104,7 +104,7 @@ func TestBackoffIsCappedAndExponential(t *testing.T) {
 		}
 		_ = tr.Enqueue(context.Background(), event("u", 1))
 		start := time.Now()
-		_ = tr.Flush(context.Background())
+		_ = tr.Flush(within(t, time.Hour))
 		// Flush sends at once; then waits of 1, 2, 4, 4, 4, 4 seconds.
 		want := 19 * time.Second
 		if got := time.Since(start); got != want {
@@ -113,6 +113,6 @@ func TestBackoffIsCappedAndExponential(t *testing.T) {
 		if st := tr.Stats(); st.Retries != 6 || sink.calls.Load() != 7 {
 			t.Errorf("retries %d, calls %d; want 6 and 7", st.Retries, sink.calls.Load())
 		}
-		_ = tr.Close(context.Background())
+		_ = tr.Close(within(t, time.Hour))
 	})
 }

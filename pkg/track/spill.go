@@ -80,12 +80,7 @@ func (s *spillStore) write(path string, b Batch) error {
 		return fmt.Errorf("track: spill batch: %w", err)
 	}
 	_, werr := tmp.Write(data)
-	if serr := tmp.Sync(); werr == nil {
-		werr = serr
-	}
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
+	werr = errors.Join(werr, tmp.Sync(), tmp.Close())
 	if werr == nil {
 		werr = os.Rename(tmp.Name(), path)
 	}

@@ -115,7 +115,7 @@ func New(sink Sink, opts ...Option) (*Tracker, error) {
 		maxRetryAfter: DefaultMaxRetryAfter,
 		sendTimeout:   DefaultSendTimeout,
 		syncInterval:  DefaultSyncInterval,
-		segmentBytes:  DefaultSegmentBytes,
+		segmentBytes:  defaultSegmentBytes,
 		now:           time.Now,
 		jitter:        rand.Float64,
 	}

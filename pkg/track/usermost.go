@@ -65,11 +65,7 @@ func (s *usermostSink) Send(ctx context.Context, b Batch) error {
 	for _, m := range b.Messages {
 		switch m.Type {
 		case TypeIdentify:
-			res, err := s.client.UpsertUser(ctx, usermostUser(m))
-			if err == nil {
-				err = envelopeError("upsert user", res)
-			}
-			if err != nil {
+			if _, err := s.client.UpsertUser(ctx, usermostUser(m)); err != nil {
 				return Partial(done, usermostErr(err))
 			}
 			done = append(done, m.ID)
@@ -80,21 +76,8 @@ func (s *usermostSink) Send(ctx context.Context, b Batch) error {
 	if len(events) == 0 {
 		return nil
 	}
-	res, err := s.client.SendBatch(ctx, b.ID, events)
-	if err == nil {
-		err = envelopeError("send events", res)
-	}
+	_, err := s.client.SendBatch(ctx, b.ID, events)
 	return Partial(done, usermostErr(err))
-}
-
-// envelopeError turns a 2xx whose envelope says "error" into a failure: the
-// API did not store what was sent, so it must not count as delivered. It is
-// retried like a 5xx; the x-request-id makes that safe.
-func envelopeError(op string, res *usermost.Result) error {
-	if res == nil || res.Status != "error" {
-		return nil
-	}
-	return fmt.Errorf("track: usermost %s: the API answered 2xx with an error envelope: %q", op, res.Message)
 }
 
 func usermostEvent(m Message) usermost.Event {
@@ -143,9 +126,9 @@ func usermostValue(v any) any {
 }
 
 // usermostErr stops retries for input the client itself rejected, and keeps
-// retrying a 2xx the client could not read (null, garbage, the wrong content
-// type): the API may have stored the batch, and resending it under the same
-// x-request-id is safe and finds out.
+// retrying a 2xx the client turned into an error (an envelope saying
+// "error", or an answer it could not read): the API may have stored the
+// batch, and resending it under the same x-request-id is safe and finds out.
 func usermostErr(err error) error {
 	var verr *usermost.ValidationError
 	if errors.As(err, &verr) {

@@ -13,10 +13,10 @@ import (
 	"time"
 )
 
-// DefaultSegmentBytes is the size at which the write-ahead log starts a new
+// defaultSegmentBytes is the size at which the write-ahead log starts a new
 // segment file. A segment is deleted once every message in it, and in every
 // older segment, is resolved.
-const DefaultSegmentBytes = 4 << 20
+const defaultSegmentBytes = 4 << 20
 
 // wal is the write-ahead log of the durable modes: every accepted message,
 // every batch the loop cuts and every outcome is appended to it, so a
@@ -37,6 +37,7 @@ type wal struct {
 
 	syncMu sync.Mutex // one fsync at a time; taken before mu
 	synced atomic.Int64
+	syncs  atomic.Int64 // fsyncs of the active segment, for tests and the curious
 
 	stop    chan struct{}
 	stopped chan struct{}
@@ -225,6 +226,7 @@ func (w *wal) syncLocked() error {
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("track: write-ahead log sync: %w", err)
 	}
+	w.syncs.Add(1)
 	w.synced.Store(target)
 	return nil
 }

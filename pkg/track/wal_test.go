@@ -89,15 +89,17 @@ func TestWriteAheadLogSegmentsAreRemovedOnceResolved(t *testing.T) {
 		}
 		most := 0
 		for i := range 200 {
-			_ = tr.Enqueue(context.Background(), event("u", i))
+			if err := tr.Enqueue(context.Background(), event("u", i)); err != nil {
+				t.Fatalf("Enqueue %d: %v", i, err)
+			}
 			if i%25 == 24 {
-				if err := tr.Flush(context.Background()); err != nil {
+				if err := tr.Flush(within(t, time.Hour)); err != nil {
 					t.Fatal(err)
 				}
 			}
 			most = max(most, len(walFiles(t, dir)))
 		}
-		if err := tr.Flush(context.Background()); err != nil {
+		if err := tr.Flush(within(t, time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		if most < 2 {
@@ -244,4 +246,44 @@ func copyDir(t *testing.T, src string) string {
 		t.Fatal(err)
 	}
 	return dst
+}
+
+// DurableSync syncs the log before each Enqueue returns; DurableBatch leaves
+// that to its background flush, every sync interval, and only when
+// something was written.
+func TestDurabilityModesSyncWhenTheySay(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		stuck := &recordingSink{gate: make(chan struct{})}
+		syncing, err := track.New(stuck, track.WithSpillDir(t.TempDir()), track.WithDurability(track.DurableSync))
+		if err != nil {
+			t.Fatal(err)
+		}
+		batching, err := track.New(namedSink{"other", stuck}, track.WithSpillDir(t.TempDir()), track.WithSyncInterval(time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 3 {
+			_ = syncing.Enqueue(context.Background(), event("u", i))
+			if n := track.SyncsForTest(syncing); n != int64(i+1) {
+				t.Fatalf("DurableSync: %d fsyncs after %d Enqueue calls, want one each", n, i+1)
+			}
+			_ = batching.Enqueue(context.Background(), event("u", i))
+		}
+		if n := track.SyncsForTest(batching); n != 0 {
+			t.Errorf("DurableBatch synced %d times before its interval passed", n)
+		}
+		time.Sleep(time.Second)
+		synctest.Wait()
+		if n := track.SyncsForTest(batching); n != 1 {
+			t.Errorf("DurableBatch synced %d times after one interval, want 1", n)
+		}
+		time.Sleep(3 * time.Second) // nothing new was written
+		synctest.Wait()
+		if n := track.SyncsForTest(batching); n != 1 {
+			t.Errorf("DurableBatch synced %d times with nothing to sync, want still 1", n)
+		}
+		close(stuck.gate)
+		closeOK(t, syncing)
+		closeOK(t, batching)
+	})
 }

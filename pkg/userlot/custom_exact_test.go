@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/cdpkit/cdpkit/pkg/userlot"
 )
@@ -122,5 +123,62 @@ func TestTicketsCarryCustomFields(t *testing.T) {
 	var verr *userlot.ValidationError
 	if _, err := client.Tickets.Upsert(ctx, userlot.TicketInput{Custom: userlot.CustomFields{"status": "x"}}); !asValidation(err, &verr) || verr.Field != `Custom["status"]` {
 		t.Errorf("a custom field named like a fixed one: error = %v", err)
+	}
+}
+
+func TestIntEdgesAndOtherSpellings(t *testing.T) {
+	t.Parallel()
+	c := userlot.CustomFields{
+		"two53": float64(1 << 53), "above": float64(1<<53) * 2, "spelled": json.Number("3.0"), "exp": json.Number("3e2"),
+		"i32": int32(-4), "list": []any{"a", "b"}, "mixed": []any{"a", 1}, "typed": []string{"x"},
+	}
+	want := map[string]int64{"two53": 1 << 53, "spelled": 3, "exp": 300, "i32": -4}
+	for name, w := range want {
+		if n, ok := c.Int(name); !ok || n != w {
+			t.Errorf("Int(%s) = %d, %v; want %d", name, n, ok, w)
+		}
+	}
+	if _, ok := c.Int("above"); ok {
+		t.Error("Int of a float above 2^53 succeeded, although it may have been rounded")
+	}
+	if s, ok := c.Strings("typed"); !ok || len(s) != 1 || s[0] != "x" {
+		t.Errorf("Strings(typed) = %q, %v", s, ok)
+	}
+	if _, ok := c.Strings("mixed"); ok {
+		t.Error("Strings of a list holding a number succeeded")
+	}
+}
+
+func TestEventValueStrings(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2024, 3, 15, 9, 0, 0, 0, time.FixedZone("CET", 3600))
+	for v, want := range map[userlot.EventValue]string{
+		userlot.NumberValue(120.5): "120.5",
+		userlot.NumberValue(-3):    "-3",
+		userlot.TextValue(`a "b"`): `"a \"b\""`,
+		userlot.TimeValue(at):      "2024-03-15T08:00:00Z",
+		{}:                         "(none)",
+	} {
+		if got := v.String(); got != want {
+			t.Errorf("String() = %s, want %s", got, want)
+		}
+	}
+}
+
+// TestErrorMessagesJoinFieldErrors: Userlot's 422 carries a message and
+// per-field messages; the error text shows both, or the fields alone.
+func TestErrorMessagesJoinFieldErrors(t *testing.T) {
+	t.Parallel()
+	for body, want := range map[string]string{
+		`{"error":"invalid record","errors":{"total_revenue":["can't be blank"],"name":["is too long"]}}`: "invalid record: name is too long; total_revenue can't be blank",
+		`{"errors":{"name":["is too long"]}}`:                              "name is too long",
+		`{"message":"name is too long","errors":{"name":["is too long"]}}`: "name is too long",
+	} {
+		client, _ := recordingClient(t, http.StatusUnprocessableEntity, body)
+		_, err := client.Companies.Get(context.Background(), "4dfb21d9-dffe-489c-bb42-d5836f64fd85")
+		var apiErr *userlot.Error
+		if !asError(err, &apiErr) || apiErr.Message != want {
+			t.Errorf("body %s: message = %q, want %q", body, apiErr.Message, want)
+		}
 	}
 }

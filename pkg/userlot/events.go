@@ -22,7 +22,9 @@ type IdentifyRequest struct {
 
 // Identify links an end user and their company to Userlot, creating them
 // when they are new. Call it before sending a user's events. The user needs
-// UserExternalID or UserEmail.
+// UserExternalID or UserEmail: the vendor does not say which fields are
+// required, but without either Userlot cannot tell whom to identify, so the
+// client refuses such a call before sending it.
 //
 // Identify is retried after a connection error or a 5xx: it is a PUT that
 // names the user and company by their ids, so a repeat finds what the

@@ -65,6 +65,25 @@ func ExampleCompaniesService_Upsert() {
 	// true identity
 }
 
+// A record can carry several ids in other systems; an upsert without an
+// identity creates a record.
+func ExampleCompanyInput_sourceExternalIDs() {
+	srv := userlottest.New()
+	defer srv.Close()
+	client, _ := userlot.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey))
+	ctx := context.Background()
+
+	acme, err := client.Companies.Upsert(ctx, userlot.CompanyInput{Name: "Acme", SourceExternalIDs: []string{"hubspot-77", "zendesk-9"}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Either id finds the same company.
+	same, _ := client.Companies.Upsert(ctx, userlot.CompanyInput{MRR: userlot.Float(1200)}, userlot.BySourceExternalID("zendesk-9"))
+	fmt.Println(acme.SourceExternalIDs, same.ID == acme.ID, *same.MRR)
+	// Output: [hubspot-77 zendesk-9] true 1200
+}
+
 func ExampleCustomFields() {
 	var custom userlot.CustomFields
 	custom.SetFloat("total_revenue", 1200.5)

@@ -50,7 +50,7 @@ func recordingClient(t *testing.T, status int, answer string) (*userlot.Client, 
 		_, _ = w.Write([]byte(answer))
 	}))
 	t.Cleanup(srv.Close)
-	client, err := userlot.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("k"),
+	client, err := userlot.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("userlot-test-key-1234"),
 		option.WithMaxRetries(3), option.WithBackoff(time.Millisecond, time.Millisecond))
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 
 	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/usermost"
@@ -84,4 +86,20 @@ func ExampleError() {
 	// Output:
 	// 404 invalid url: unknown license code
 	// not found: true
+}
+
+// A 2xx whose envelope says status "error" is an error, not a success.
+func ExampleCodeFailureReported() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte(`{"response":{"status":"error","message":"licence suspended"}}`))
+	}))
+	defer srv.Close()
+	client, _ := usermost.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("k"), option.WithLicenseCode("lc"))
+
+	_, err := client.UpsertUser(context.Background(), usermost.User{UserID: "ada"})
+	var apiErr *usermost.Error
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Code == usermost.CodeFailureReported, apiErr.Message)
+	}
+	// Output: 200 true licence suspended
 }

@@ -175,3 +175,40 @@ func TestUserAndSettings(t *testing.T) {
 		t.Errorf("sso sync = %d %s", status, body)
 	}
 }
+
+// TestFakeStateIsPlausibleAndMergesSubscriptions: the fake's account and
+// user started in the past; a subscription update changes only the fields
+// it sends; deleting one credential keeps the others listed; LastRequest
+// finds the latest match even when other requests came after it.
+func TestFakeStateIsPlausibleAndMergesSubscriptions(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
+	srv := activeprospecttest.NewServer(t, activeprospecttest.WithClock(func() time.Time { return now }))
+	acct, user := srv.Account(), srv.User()
+	for what, at := range map[string]time.Time{"account started_at": acct.StartedAt, "base subscription active_at": acct.Subscriptions.Base.ActiveAt, "user created_at": user.CreatedAt} {
+		if !at.Before(now) {
+			t.Errorf("%s = %v, want a time before the fake's now %v", what, at, now)
+		}
+	}
+	key := srv.APIKey
+	for _, body := range []string{`{"subscriptions":{"pro":{"state":"active","product_offering_component":"pro-2024"}}}`, `{"subscriptions":{"pro":{"product_offering_component":"pro-2025"}}}`} {
+		if status, answer, _ := call(t, srv, key, http.MethodPut, "/account", body); status != http.StatusOK {
+			t.Fatalf("PUT /account %s: %d %s", body, status, answer)
+		}
+	}
+	if pro := srv.Account().Subscriptions.Pro; pro.State != "active" || pro.ProductOfferingComponent != "pro-2025" {
+		t.Errorf("pro subscription = %+v, want the state kept and the component changed", pro)
+	}
+	a := srv.AddCredential(activeprospecttest.CredentialInput{Name: "a", Type: "user", Package: "p", Username: "u", Password: "pw"})
+	b := srv.AddCredential(activeprospecttest.CredentialInput{Name: "b", Type: "user", Package: "p", Username: "u", Password: "pw"})
+	if status, _, _ := call(t, srv, key, http.MethodDelete, "/credentials/"+a.ID, ""); status != http.StatusOK {
+		t.Fatalf("delete: %d", status)
+	}
+	if list := srv.Credentials(); len(list) != 1 || list[0].ID != b.ID {
+		t.Errorf("credentials after deleting a = %v, want only b", list)
+	}
+	call(t, srv, key, http.MethodGet, "/account", "")
+	if req, ok := srv.LastRequest(http.MethodPut, "/account"); !ok || !strings.Contains(string(req.Body), "pro-2025") {
+		t.Errorf("LastRequest(PUT /account) = %s, %v; want the second PUT", req.Body, ok)
+	}
+}

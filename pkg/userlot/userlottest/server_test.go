@@ -97,3 +97,50 @@ func TestFakeMatchOrder(t *testing.T) {
 		t.Errorf("companies = %d, want 2", n)
 	}
 }
+
+// rawPut sends a raw upsert and decodes the answer as a JSON object, numbers
+// as json.Number.
+func rawPut(t *testing.T, srv *userlottest.Server, path, body string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPut, srv.URL+path, strings.NewReader(body))
+	req.Header.Set("ApiKey", srv.APIKey)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	dec := json.NewDecoder(resp.Body)
+	dec.UseNumber()
+	var out map[string]any
+	if err := dec.Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, out
+}
+
+// TestFakeKeepsCustomNumbersSourceIDsAndSequence: an integer above 2^53
+// comes back with every digit; several source ids come back as a list and
+// one as a string; a 422 names its field; friendly ids count up.
+func TestFakeKeepsCustomNumbersSourceIDsAndSequence(t *testing.T) {
+	t.Parallel()
+	srv := userlottest.NewServer(t, userlottest.WithCustomFields(userlottest.CustomFieldDef{Entity: "ticket", Name: "sla_hours", Required: true}))
+	status, a := rawPut(t, srv, "/api/v1/companies", `{"external_id":"a","name":"A","account_number":9007199254740993,"source_external_id":["crm-1","zd-2"]}`)
+	if status != http.StatusCreated || a["account_number"] != json.Number("9007199254740993") {
+		t.Errorf("created %d with account_number %v, want 201 and every digit", status, a["account_number"])
+	}
+	if ids, _ := a["source_external_id"].([]any); len(ids) != 2 || ids[0] != "crm-1" || ids[1] != "zd-2" {
+		t.Errorf("source_external_id = %v, want both ids as a list", a["source_external_id"])
+	}
+	_, b := rawPut(t, srv, "/api/v1/companies", `{"external_id":"b","name":"B","source_external_id":"hs-3"}`)
+	if b["source_external_id"] != "hs-3" {
+		t.Errorf("one source id = %v, want the string", b["source_external_id"])
+	}
+	if a["friendly_id"] != json.Number("1") || b["friendly_id"] != json.Number("2") {
+		t.Errorf("friendly ids = %v, %v; want 1 and 2", a["friendly_id"], b["friendly_id"])
+	}
+	status, e := rawPut(t, srv, "/api/v1/tickets", `{"source_external_id":"zd-1","subject":"S"}`)
+	if errs, _ := e["errors"].(map[string]any); status != http.StatusUnprocessableEntity || errs["sla_hours"] == nil {
+		t.Errorf("ticket without a required custom field: %d %v, want 422 naming sla_hours", status, e)
+	}
+}

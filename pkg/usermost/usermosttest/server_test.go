@@ -103,3 +103,56 @@ func TestFaultsComeFirstAndInOrder(t *testing.T) {
 		t.Errorf("requests = %d, want 4 (faults count too)", n)
 	}
 }
+
+// TestFakeMergesProfiles: an upsert changes the fields it sends and keeps
+// the others, field by field; an anonymous profile is kept by its device id
+// and an identified one by its user id.
+func TestFakeMergesProfiles(t *testing.T) {
+	t.Parallel()
+	srv := usermosttest.NewServer(t)
+	first := `{"userId":"u1","deviceId":"d1","firstName":"Ada","lastName":"King","birthDate":"1815-12-10T00:00:00+0000","gender":"female",` +
+		`"email":"ada@example.com","phone":"+441234","company":"Analytical","emailOptIn":true,"smsOptIn":true,"whatsappOptIn":true,"attributes":{"plan":"free","seats":1}}`
+	if status, _, _ := post(t, srv, "/users", "", first); status != http.StatusOK {
+		t.Fatalf("first upsert: %d", status)
+	}
+	second := `{"userId":"u1","lastName":"Lovelace","smsOptIn":false,"attributes":{"plan":"pro"}}`
+	if status, _, _ := post(t, srv, "/users", "", second); status != http.StatusOK {
+		t.Fatalf("second upsert: %d", status)
+	}
+	got, ok := srv.User("u1")
+	if !ok {
+		t.Fatal("profile u1 not stored")
+	}
+	checks := map[string]bool{
+		"kept userId":        got.UserID == "u1",
+		"kept deviceId":      got.DeviceID == "d1",
+		"kept firstName":     got.FirstName == "Ada",
+		"changed lastName":   got.LastName == "Lovelace",
+		"kept birthDate":     got.BirthDate == "1815-12-10T00:00:00+0000",
+		"kept gender":        got.Gender == "female",
+		"kept email":         got.Email == "ada@example.com",
+		"kept phone":         got.Phone == "+441234",
+		"kept company":       got.Company == "Analytical",
+		"kept emailOptIn":    got.EmailOptIn != nil && *got.EmailOptIn,
+		"changed smsOptIn":   got.SmsOptIn != nil && !*got.SmsOptIn,
+		"kept whatsappOptIn": got.WhatsappOptIn != nil && *got.WhatsappOptIn,
+		"changed attribute":  got.Attributes["plan"] == "pro",
+		"kept attribute":     got.Attributes["seats"] == float64(1),
+	}
+	for what, ok := range checks {
+		if !ok {
+			t.Errorf("%s: profile = %+v", what, got)
+		}
+	}
+	// A device-only profile is its own profile, found under no user id.
+	if status, _, _ := post(t, srv, "/users", "", `{"deviceId":"d2","firstName":"Anon"}`); status != http.StatusOK {
+		t.Fatalf("device upsert: %d", status)
+	}
+	if _, ok := srv.User("d2"); ok {
+		t.Error("a device id was stored as a user id")
+	}
+	users := srv.Users()
+	if len(users) != 2 || users[1].DeviceID != "d2" || users[1].FirstName != "Anon" || srv.Stats().Users != 2 {
+		t.Errorf("profiles = %+v, want u1 and the anonymous d2 in order", users)
+	}
+}
