@@ -162,8 +162,11 @@ type BackgroundJob struct {
 	// gives, and the fake fills it.
 	Errors []ErrorDetail `json:"errors,omitempty"`
 
-	// FileSize A count the vendor sends as a JSON integer in job objects and as a
-	// numeric string in the import response; both are accepted.
+	// FileSize A count the vendor types as a JSON integer in job objects and as a
+	// string in the import response, without saying what the string holds.
+	// Both are accepted; clients keep a string that is not a number (an
+	// empty one included) as it came instead of failing a call whose job
+	// the server has already created.
 	FileSize FlexibleInteger `json:"file_size,omitempty"`
 
 	// Filename The uploaded file's name.
@@ -172,40 +175,48 @@ type BackgroundJob struct {
 	// JobID The job's id, e.g. `bulk:jobs:NX-…:<uuid>` (the prose shows bare UUIDs).
 	JobID string `json:"job_id,omitempty"`
 
-	// Links Links about a job. The vendor types them as a string but documents
-	// no content, so any JSON value is accepted and kept raw.
+	// Links Links about a job. The vendor documents the field as a string but
+	// not its content, so any JSON value is accepted and kept raw.
 	Links JobLinks `json:"links,omitempty"`
 
 	// StartTime When the job started. The format is not documented; the examples are ISO 8601.
 	StartTime string `json:"start_time,omitempty"`
 
-	// Status Where a background job is. `completed` and `failed` are terminal;
-	// jobs move queued → validating → processing → pending_refresh →
-	// completed (inferred order).
+	// Status Where a background job is, as the vendor enumerates it. `completed`
+	// and `failed` are the terminal statuses; the vendor lists the others in
+	// the order queued, validating, processing, pending_refresh but does not
+	// say that every job passes through each.
 	Status JobStatus `json:"status,omitempty"`
 
 	// SubmittedAt When the job was submitted; only in the prose bulk examples.
 	SubmittedAt string `json:"submitted_at,omitempty"`
 
-	// TotalRows A count the vendor sends as a JSON integer in job objects and as a
-	// numeric string in the import response; both are accepted.
+	// TotalRows A count the vendor types as a JSON integer in job objects and as a
+	// string in the import response, without saying what the string holds.
+	// Both are accepted; clients keep a string that is not a number (an
+	// empty one included) as it came instead of failing a call whose job
+	// the server has already created.
 	TotalRows FlexibleInteger `json:"total_rows,omitempty"`
 
-	// Type The kind of job. Its values are not documented.
+	// Type The kind of job. The vendor documents the field but none of its
+	// values, so this document shows none.
 	Type string `json:"type,omitempty"`
 }
 
-// BackgroundJobList Background jobs, most recent first.
+// BackgroundJobList Background jobs, in the order the server lists them (the vendor documents none).
 type BackgroundJobList = []BackgroundJob
 
 // BulkCompaniesRequest The JSON body of bulk identify companies.
 type BulkCompaniesRequest struct {
-	// Companies The companies, at most 10,000.
+	// Companies The companies, at most 10,000 (the prose's limit per request).
 	Companies []CompanyRecord `json:"companies"`
 }
 
-// BulkUpload A bulk update as an NDJSON file: one `UserRecord` or `CompanyRecord`
-// per line, at most 10,000 lines and 50 MB.
+// BulkUpload A bulk update as an NDJSON file of at most 10,000 lines and 50 MB. The
+// vendor's prose documents the upload (the multipart field `file` on the
+// bulk path), but no page shows a line; one `UserRecord` or
+// `CompanyRecord` per line, shaped like an item of the JSON body, is
+// inferred.
 type BulkUpload struct {
 	// File The NDJSON file.
 	File openapi_types.File `json:"file"`
@@ -213,7 +224,7 @@ type BulkUpload struct {
 
 // BulkUsersRequest The JSON body of bulk identify users.
 type BulkUsersRequest struct {
-	// Users The users, at most 10,000.
+	// Users The users, at most 10,000 (the prose's limit per request).
 	Users []UserRecord `json:"users"`
 }
 
@@ -565,8 +576,8 @@ type ExportStarted struct {
 	// JobID The export job's id (a UUID in the vendor file, `export:jobs:…` in the prose).
 	JobID string `json:"job_id,omitempty"`
 
-	// Links Links about a job. The vendor types them as a string but documents
-	// no content, so any JSON value is accepted and kept raw.
+	// Links Links about a job. The vendor documents the field as a string but
+	// not its content, so any JSON value is accepted and kept raw.
 	Links JobLinks `json:"links,omitempty"`
 
 	// StartTime When the job started.
@@ -576,15 +587,23 @@ type ExportStarted struct {
 	Status string `json:"status,omitempty"`
 }
 
-// FlexibleInteger A count the vendor sends as a JSON integer in job objects and as a
-// numeric string in the import response; both are accepted.
-type FlexibleInteger = json.Number
+// FlexibleInteger A count the vendor types as a JSON integer in job objects and as a
+// string in the import response, without saying what the string holds.
+// Both are accepted; clients keep a string that is not a number (an
+// empty one included) as it came instead of failing a call whose job
+// the server has already created.
+type FlexibleInteger = Count
 
 // IdentifyUserRequest The body of identify user.
 type IdentifyUserRequest struct {
-	// Company The company the user belongs to: `id` plus, optionally, company
-	// properties beside it. The vendor's OpenAPI file names the key
-	// `company_id`; its prose, SDK and integrations use `id`.
+	// Company The company the user belongs to, keyed by `id`, by `company_id` or by
+	// both, plus, optionally, company properties beside the key. The
+	// vendor's OpenAPI file requires `company_id`; its prose, its JavaScript
+	// SDK and the RudderStack integration send `id`. Clients send both keys
+	// with the same value by default, so the company is found whichever
+	// key the server reads; the prose says other keys become company
+	// properties, so an account may then see the redundant key as one, and
+	// clients can be told to send only one of the two.
 	Company UserCompany `json:"company,omitempty"`
 
 	// Metadata Properties of a user, company or event, keyed by property name. Values
@@ -666,13 +685,14 @@ type ImportUpload struct {
 	File openapi_types.File `json:"file"`
 }
 
-// JobLinks Links about a job. The vendor types them as a string but documents
-// no content, so any JSON value is accepted and kept raw.
+// JobLinks Links about a job. The vendor documents the field as a string but
+// not its content, so any JSON value is accepted and kept raw.
 type JobLinks = json.RawMessage
 
-// JobStatus Where a background job is. `completed` and `failed` are terminal;
-// jobs move queued → validating → processing → pending_refresh →
-// completed (inferred order).
+// JobStatus Where a background job is, as the vendor enumerates it. `completed`
+// and `failed` are the terminal statuses; the vendor lists the others in
+// the order queued, validating, processing, pending_refresh but does not
+// say that every job passes through each.
 type JobStatus string
 
 // KeyValidation The answer to a valid key; an empty object in the Segment tests.
@@ -800,13 +820,18 @@ type SurveyModule struct {
 	Type string `json:"type,omitempty"`
 }
 
-// UserCompany The company the user belongs to: `id` plus, optionally, company
-// properties beside it. The vendor's OpenAPI file names the key
-// `company_id`; its prose, SDK and integrations use `id`.
+// UserCompany The company the user belongs to, keyed by `id`, by `company_id` or by
+// both, plus, optionally, company properties beside the key. The
+// vendor's OpenAPI file requires `company_id`; its prose, its JavaScript
+// SDK and the RudderStack integration send `id`. Clients send both keys
+// with the same value by default, so the company is found whichever
+// key the server reads; the prose says other keys become company
+// properties, so an account may then see the redundant key as one, and
+// clients can be told to send only one of the two.
 type UserCompany = map[string]any
 
-// UserRecord One user in a bulk update: an item of `users`, or one line of an
-// uploaded NDJSON file (the line format is inferred from the JSON item).
+// UserRecord One user in a bulk update: an item of `users` in the JSON body, or one
+// line of an uploaded NDJSON file (see `BulkUpload`).
 type UserRecord struct {
 	// CompanyID Links the user to this company.
 	CompanyID string `json:"company_id,omitempty"`
@@ -830,8 +855,17 @@ type ExportJobID = string
 // JobID defines model for JobID.
 type JobID = string
 
+// SegmentsAfterCursor defines model for SegmentsAfterCursor.
+type SegmentsAfterCursor = string
+
 // BadRequest The error envelope of every Userpilot error response.
 type BadRequest = ErrorResponse
+
+// BadRequestInferred The error envelope of every Userpilot error response.
+type BadRequestInferred = ErrorResponse
+
+// BulkJobConflict The error envelope of every Userpilot error response.
+type BulkJobConflict = ErrorResponse
 
 // DeleteAccepted The answer to a delete. The vendor says only that it states how many
 // ids were scheduled; the `message` field is inferred.
@@ -848,6 +882,9 @@ type JobAccepted = BackgroundJob
 // JobConflict The error envelope of every Userpilot error response.
 type JobConflict = ErrorResponse
 
+// JobNotFound The error envelope of every Userpilot error response.
+type JobNotFound = ErrorResponse
+
 // NotFound The error envelope of every Userpilot error response.
 type NotFound = ErrorResponse
 
@@ -856,6 +893,9 @@ type PayloadTooLarge = ErrorResponse
 
 // RateLimited The error envelope of every Userpilot error response.
 type RateLimited = ErrorResponse
+
+// RateLimitedInferred The error envelope of every Userpilot error response.
+type RateLimitedInferred = ErrorResponse
 
 // Unauthorized The error envelope of every Userpilot error response.
 type Unauthorized = ErrorResponse
@@ -868,12 +908,18 @@ type ListEventPropertiesParams struct {
 
 // ListSegmentsParams defines parameters for ListSegments.
 type ListSegmentsParams struct {
-	// AfterCursor The `metadata.cursor.after` value of the previous page; omit it for the first page.
-	AfterCursor AfterCursor `form:"after_cursor,omitempty" json:"after_cursor,omitempty"`
+	// AfterCursor The `metadata.cursor.after` value of the previous page; omit it for the
+	// first page. The vendor documents this parameter for event properties
+	// only; that the segments lookup, whose answer has the same paged shape,
+	// takes it too is inferred.
+	AfterCursor SegmentsAfterCursor `form:"after_cursor,omitempty" json:"after_cursor,omitempty"`
 }
 
 // StartExportJSONRequestBody defines body for StartExport for application/json ContentType.
 type StartExportJSONRequestBody = ExportRequest
+
+// DeleteCompaniesJSONRequestBody defines body for DeleteCompanies for application/json ContentType.
+type DeleteCompaniesJSONRequestBody = DeleteCompaniesRequest
 
 // BulkIdentifyCompaniesJSONRequestBody defines body for BulkIdentifyCompanies for application/json ContentType.
 type BulkIdentifyCompaniesJSONRequestBody = BulkCompaniesRequest
@@ -892,6 +938,9 @@ type ImportEventsMultipartRequestBody = ImportUpload
 
 // TrackEventJSONRequestBody defines body for TrackEvent for application/json ContentType.
 type TrackEventJSONRequestBody = Event
+
+// DeleteUsersJSONRequestBody defines body for DeleteUsers for application/json ContentType.
+type DeleteUsersJSONRequestBody = DeleteUsersRequest
 
 // BulkIdentifyUsersJSONRequestBody defines body for BulkIdentifyUsers for application/json ContentType.
 type BulkIdentifyUsersJSONRequestBody = BulkUsersRequest
@@ -999,10 +1048,15 @@ type ClientInterface interface {
 
 	// ListExportJobs List export jobs
 	//
-	// Lists the export jobs of the last 3 days. The vendor's document writes
-	// the path with a trailing slash (`/api/v1/analytics/exports/jobs/`); it
-	// is written here without one, as OpenAPI linters require, next to the
-	// job-by-id path that has none.
+	// Lists the export jobs of the last 3 days. The vendor's document (its
+	// appex OpenAPI file) writes the path with a trailing slash,
+	// `/api/v1/analytics/exports/jobs/`; it is written here without one, as
+	// OpenAPI linters require, next to the job-by-id path that has none.
+	// Inferred: that the server answers the path without the slash as it
+	// does with it (its prose writes the export trigger with a trailing
+	// slash where its file has none, which suggests a router that ignores
+	// trailing slashes). A client that meets a 404 here should try the
+	// vendor's spelling.
 	//
 	// Corresponds with GET /api/v1/analytics/exports/jobs (the `ListExportJobs` operationId).
 	ListExportJobs(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1119,15 +1173,31 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/background_jobs/{job_id} (the `GetBackgroundJob` operationId).
 	GetBackgroundJob(ctx context.Context, jobID JobID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteCompaniesWithBody Delete companies
+	//
+	// Schedules companies for deletion in the daily 02:00 UTC batch. The JSON
+	// body `{"companies": ["<company id>", …]}` is required, although
+	// OpenAPI 3.0.3 leaves the meaning of a DELETE body to the server.
+	// Requires `X-API-Version: 2020-09-22`. Limited to one request every
+	// 2 seconds.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /v1/companies (the `DeleteCompanies` operationId).
+	DeleteCompaniesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeleteCompanies Delete companies
 	//
 	// Schedules companies for deletion in the daily 02:00 UTC batch. The JSON
-	// body `{"companies": ["<company id>", …]}` (schema
-	// `DeleteCompaniesRequest`, see `x-request-body`) is required. Requires
-	// `X-API-Version: 2020-09-22`. Limited to one request every 2 seconds.
+	// body `{"companies": ["<company id>", …]}` is required, although
+	// OpenAPI 3.0.3 leaves the meaning of a DELETE body to the server.
+	// Requires `X-API-Version: 2020-09-22`. Limited to one request every
+	// 2 seconds.
+	//
+	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with DELETE /v1/companies (the `DeleteCompanies` operationId).
-	DeleteCompanies(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteCompanies(ctx context.Context, body DeleteCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BulkIdentifyCompaniesWithBody Identify or update many companies
 	//
@@ -1176,7 +1246,8 @@ type ClientInterface interface {
 	// Creates the user or updates their properties. Properties merge with
 	// the stored ones; send only those that changed, and `null` to remove
 	// one. `company` links the user to one company (a user belongs to one
-	// company at a time). Requires `X-API-Version: 2020-09-22`. Limited to
+	// company at a time); keys beside the company's id are company
+	// properties. Requires `X-API-Version: 2020-09-22`. Limited to
 	// 600 requests per minute per app token.
 	//
 	// Takes any type of body and a specified content type.
@@ -1189,7 +1260,8 @@ type ClientInterface interface {
 	// Creates the user or updates their properties. Properties merge with
 	// the stored ones; send only those that changed, and `null` to remove
 	// one. `company` links the user to one company (a user belongs to one
-	// company at a time). Requires `X-API-Version: 2020-09-22`. Limited to
+	// company at a time); keys beside the company's id are company
+	// properties. Requires `X-API-Version: 2020-09-22`. Limited to
 	// 600 requests per minute per app token.
 	//
 	// Takes a body of the `application/json` content type.
@@ -1232,16 +1304,31 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/track (the `TrackEvent` operationId).
 	TrackEvent(ctx context.Context, body TrackEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteUsersWithBody Delete users
+	//
+	// Schedules users and their data for deletion; deletions run in a daily
+	// batch at 02:00 UTC. The JSON body `{"users": ["<user id>", …]}` is
+	// required, although OpenAPI 3.0.3 leaves the meaning of a DELETE body
+	// to the server. Requires `X-API-Version: 2020-09-22`. Limited to one
+	// request every 2 seconds.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /v1/users (the `DeleteUsers` operationId).
+	DeleteUsersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeleteUsers Delete users
 	//
 	// Schedules users and their data for deletion; deletions run in a daily
-	// batch at 02:00 UTC. The JSON body `{"users": ["<user id>", …]}`
-	// (schema `DeleteUsersRequest`, see `x-request-body`) is required.
-	// Requires `X-API-Version: 2020-09-22`. Limited to one request every
-	// 2 seconds.
+	// batch at 02:00 UTC. The JSON body `{"users": ["<user id>", …]}` is
+	// required, although OpenAPI 3.0.3 leaves the meaning of a DELETE body
+	// to the server. Requires `X-API-Version: 2020-09-22`. Limited to one
+	// request every 2 seconds.
+	//
+	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with DELETE /v1/users (the `DeleteUsers` operationId).
-	DeleteUsers(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteUsers(ctx context.Context, body DeleteUsersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BulkIdentifyUsersWithBody Identify or update many users
 	//
@@ -1325,10 +1412,15 @@ func (c *Client) StartExport(ctx context.Context, body StartExportJSONRequestBod
 
 // ListExportJobs List export jobs
 //
-// Lists the export jobs of the last 3 days. The vendor's document writes
-// the path with a trailing slash (`/api/v1/analytics/exports/jobs/`); it
-// is written here without one, as OpenAPI linters require, next to the
-// job-by-id path that has none.
+// Lists the export jobs of the last 3 days. The vendor's document (its
+// appex OpenAPI file) writes the path with a trailing slash,
+// `/api/v1/analytics/exports/jobs/`; it is written here without one, as
+// OpenAPI linters require, next to the job-by-id path that has none.
+// Inferred: that the server answers the path without the slash as it
+// does with it (its prose writes the export trigger with a trailing
+// slash where its file has none, which suggests a router that ignores
+// trailing slashes). A client that meets a 404 here should try the
+// vendor's spelling.
 //
 // Corresponds with GET /api/v1/analytics/exports/jobs (the `ListExportJobs` operationId).
 func (c *Client) ListExportJobs(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1605,16 +1697,42 @@ func (c *Client) GetBackgroundJob(ctx context.Context, jobID JobID, reqEditors .
 	return c.Client.Do(req)
 }
 
+// DeleteCompaniesWithBody Delete companies
+//
+// Schedules companies for deletion in the daily 02:00 UTC batch. The JSON
+// body `{"companies": ["<company id>", …]}` is required, although
+// OpenAPI 3.0.3 leaves the meaning of a DELETE body to the server.
+// Requires `X-API-Version: 2020-09-22`. Limited to one request every
+// 2 seconds.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /v1/companies (the `DeleteCompanies` operationId).
+func (c *Client) DeleteCompaniesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCompaniesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeleteCompanies Delete companies
 //
 // Schedules companies for deletion in the daily 02:00 UTC batch. The JSON
-// body `{"companies": ["<company id>", …]}` (schema
-// `DeleteCompaniesRequest`, see `x-request-body`) is required. Requires
-// `X-API-Version: 2020-09-22`. Limited to one request every 2 seconds.
+// body `{"companies": ["<company id>", …]}` is required, although
+// OpenAPI 3.0.3 leaves the meaning of a DELETE body to the server.
+// Requires `X-API-Version: 2020-09-22`. Limited to one request every
+// 2 seconds.
+//
+// Takes a body of the `application/json` content type.
 //
 // Corresponds with DELETE /v1/companies (the `DeleteCompanies` operationId).
-func (c *Client) DeleteCompanies(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCompaniesRequest(c.Server)
+func (c *Client) DeleteCompanies(ctx context.Context, body DeleteCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCompaniesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1712,7 +1830,8 @@ func (c *Client) IdentifyCompany(ctx context.Context, body IdentifyCompanyJSONRe
 // Creates the user or updates their properties. Properties merge with
 // the stored ones; send only those that changed, and `null` to remove
 // one. `company` links the user to one company (a user belongs to one
-// company at a time). Requires `X-API-Version: 2020-09-22`. Limited to
+// company at a time); keys beside the company's id are company
+// properties. Requires `X-API-Version: 2020-09-22`. Limited to
 // 600 requests per minute per app token.
 //
 // Takes any type of body and a specified content type.
@@ -1735,7 +1854,8 @@ func (c *Client) IdentifyUserWithBody(ctx context.Context, contentType string, b
 // Creates the user or updates their properties. Properties merge with
 // the stored ones; send only those that changed, and `null` to remove
 // one. `company` links the user to one company (a user belongs to one
-// company at a time). Requires `X-API-Version: 2020-09-22`. Limited to
+// company at a time); keys beside the company's id are company
+// properties. Requires `X-API-Version: 2020-09-22`. Limited to
 // 600 requests per minute per app token.
 //
 // Takes a body of the `application/json` content type.
@@ -1818,17 +1938,42 @@ func (c *Client) TrackEvent(ctx context.Context, body TrackEventJSONRequestBody,
 	return c.Client.Do(req)
 }
 
+// DeleteUsersWithBody Delete users
+//
+// Schedules users and their data for deletion; deletions run in a daily
+// batch at 02:00 UTC. The JSON body `{"users": ["<user id>", …]}` is
+// required, although OpenAPI 3.0.3 leaves the meaning of a DELETE body
+// to the server. Requires `X-API-Version: 2020-09-22`. Limited to one
+// request every 2 seconds.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /v1/users (the `DeleteUsers` operationId).
+func (c *Client) DeleteUsersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteUsersRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeleteUsers Delete users
 //
 // Schedules users and their data for deletion; deletions run in a daily
-// batch at 02:00 UTC. The JSON body `{"users": ["<user id>", …]}`
-// (schema `DeleteUsersRequest`, see `x-request-body`) is required.
-// Requires `X-API-Version: 2020-09-22`. Limited to one request every
-// 2 seconds.
+// batch at 02:00 UTC. The JSON body `{"users": ["<user id>", …]}` is
+// required, although OpenAPI 3.0.3 leaves the meaning of a DELETE body
+// to the server. Requires `X-API-Version: 2020-09-22`. Limited to one
+// request every 2 seconds.
+//
+// Takes a body of the `application/json` content type.
 //
 // Corresponds with DELETE /v1/users (the `DeleteUsers` operationId).
-func (c *Client) DeleteUsers(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteUsersRequest(c.Server)
+func (c *Client) DeleteUsers(ctx context.Context, body DeleteUsersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteUsersRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2436,8 +2581,19 @@ func NewGetBackgroundJobRequest(server string, jobID JobID) (*http.Request, erro
 	return req, nil
 }
 
-// NewDeleteCompaniesRequest constructs an http.Request for the DeleteCompanies method
-func NewDeleteCompaniesRequest(server string) (*http.Request, error) {
+// NewDeleteCompaniesRequest calls the generic DeleteCompanies builder with application/json body
+func NewDeleteCompaniesRequest(server string, body DeleteCompaniesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteCompaniesRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewDeleteCompaniesRequestWithBody constructs an http.Request for the DeleteCompanies method, with any body, and a specified content type
+func NewDeleteCompaniesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -2455,10 +2611,12 @@ func NewDeleteCompaniesRequest(server string) (*http.Request, error) {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -2652,8 +2810,19 @@ func NewTrackEventRequestWithBody(server string, contentType string, body io.Rea
 	return req, nil
 }
 
-// NewDeleteUsersRequest constructs an http.Request for the DeleteUsers method
-func NewDeleteUsersRequest(server string) (*http.Request, error) {
+// NewDeleteUsersRequest calls the generic DeleteUsers builder with application/json body
+func NewDeleteUsersRequest(server string, body DeleteUsersJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteUsersRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewDeleteUsersRequestWithBody constructs an http.Request for the DeleteUsers method, with any body, and a specified content type
+func NewDeleteUsersRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -2671,10 +2840,12 @@ func NewDeleteUsersRequest(server string) (*http.Request, error) {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -2816,10 +2987,15 @@ type ClientWithResponsesInterface interface {
 
 	// ListExportJobsWithResponse List export jobs
 	//
-	// Lists the export jobs of the last 3 days. The vendor's document writes
-	// the path with a trailing slash (`/api/v1/analytics/exports/jobs/`); it
-	// is written here without one, as OpenAPI linters require, next to the
-	// job-by-id path that has none.
+	// Lists the export jobs of the last 3 days. The vendor's document (its
+	// appex OpenAPI file) writes the path with a trailing slash,
+	// `/api/v1/analytics/exports/jobs/`; it is written here without one, as
+	// OpenAPI linters require, next to the job-by-id path that has none.
+	// Inferred: that the server answers the path without the slash as it
+	// does with it (its prose writes the export trigger with a trailing
+	// slash where its file has none, which suggests a router that ignores
+	// trailing slashes). A client that meets a 404 here should try the
+	// vendor's spelling.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -2968,17 +3144,31 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/background_jobs/{job_id} (the `GetBackgroundJob` operationId).
 	GetBackgroundJobWithResponse(ctx context.Context, jobID JobID, reqEditors ...RequestEditorFn) (*GetBackgroundJobResponse, error)
 
+	// DeleteCompaniesWithBodyWithResponse Delete companies
+	//
+	// Schedules companies for deletion in the daily 02:00 UTC batch. The JSON
+	// body `{"companies": ["<company id>", …]}` is required, although
+	// OpenAPI 3.0.3 leaves the meaning of a DELETE body to the server.
+	// Requires `X-API-Version: 2020-09-22`. Limited to one request every
+	// 2 seconds.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/companies (the `DeleteCompanies` operationId).
+	DeleteCompaniesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteCompaniesResponse, error)
+
 	// DeleteCompaniesWithResponse Delete companies
 	//
 	// Schedules companies for deletion in the daily 02:00 UTC batch. The JSON
-	// body `{"companies": ["<company id>", …]}` (schema
-	// `DeleteCompaniesRequest`, see `x-request-body`) is required. Requires
-	// `X-API-Version: 2020-09-22`. Limited to one request every 2 seconds.
+	// body `{"companies": ["<company id>", …]}` is required, although
+	// OpenAPI 3.0.3 leaves the meaning of a DELETE body to the server.
+	// Requires `X-API-Version: 2020-09-22`. Limited to one request every
+	// 2 seconds.
 	//
-	// Returns a wrapper object for the known response body format(s).
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /v1/companies (the `DeleteCompanies` operationId).
-	DeleteCompaniesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*DeleteCompaniesResponse, error)
+	DeleteCompaniesWithResponse(ctx context.Context, body DeleteCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteCompaniesResponse, error)
 
 	// BulkIdentifyCompaniesWithBodyWithResponse Identify or update many companies
 	//
@@ -3027,7 +3217,8 @@ type ClientWithResponsesInterface interface {
 	// Creates the user or updates their properties. Properties merge with
 	// the stored ones; send only those that changed, and `null` to remove
 	// one. `company` links the user to one company (a user belongs to one
-	// company at a time). Requires `X-API-Version: 2020-09-22`. Limited to
+	// company at a time); keys beside the company's id are company
+	// properties. Requires `X-API-Version: 2020-09-22`. Limited to
 	// 600 requests per minute per app token.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -3040,7 +3231,8 @@ type ClientWithResponsesInterface interface {
 	// Creates the user or updates their properties. Properties merge with
 	// the stored ones; send only those that changed, and `null` to remove
 	// one. `company` links the user to one company (a user belongs to one
-	// company at a time). Requires `X-API-Version: 2020-09-22`. Limited to
+	// company at a time); keys beside the company's id are company
+	// properties. Requires `X-API-Version: 2020-09-22`. Limited to
 	// 600 requests per minute per app token.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
@@ -3083,18 +3275,31 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/track (the `TrackEvent` operationId).
 	TrackEventWithResponse(ctx context.Context, body TrackEventJSONRequestBody, reqEditors ...RequestEditorFn) (*TrackEventResponse, error)
 
+	// DeleteUsersWithBodyWithResponse Delete users
+	//
+	// Schedules users and their data for deletion; deletions run in a daily
+	// batch at 02:00 UTC. The JSON body `{"users": ["<user id>", …]}` is
+	// required, although OpenAPI 3.0.3 leaves the meaning of a DELETE body
+	// to the server. Requires `X-API-Version: 2020-09-22`. Limited to one
+	// request every 2 seconds.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/users (the `DeleteUsers` operationId).
+	DeleteUsersWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteUsersResponse, error)
+
 	// DeleteUsersWithResponse Delete users
 	//
 	// Schedules users and their data for deletion; deletions run in a daily
-	// batch at 02:00 UTC. The JSON body `{"users": ["<user id>", …]}`
-	// (schema `DeleteUsersRequest`, see `x-request-body`) is required.
-	// Requires `X-API-Version: 2020-09-22`. Limited to one request every
-	// 2 seconds.
+	// batch at 02:00 UTC. The JSON body `{"users": ["<user id>", …]}` is
+	// required, although OpenAPI 3.0.3 leaves the meaning of a DELETE body
+	// to the server. Requires `X-API-Version: 2020-09-22`. Limited to one
+	// request every 2 seconds.
 	//
-	// Returns a wrapper object for the known response body format(s).
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /v1/users (the `DeleteUsers` operationId).
-	DeleteUsersWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*DeleteUsersResponse, error)
+	DeleteUsersWithResponse(ctx context.Context, body DeleteUsersJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteUsersResponse, error)
 
 	// BulkIdentifyUsersWithBodyWithResponse Identify or update many users
 	//
@@ -3145,13 +3350,13 @@ type StartExportResponse struct {
 	// JSON201 the response for an HTTP 201 `application/json` response
 	JSON201 *ExportStarted
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
+	JSON400 *BadRequestInferred
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *JobConflict
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -3164,7 +3369,7 @@ func (r StartExportResponse) GetJSON201() *ExportStarted {
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r StartExportResponse) GetJSON400() *BadRequest {
+func (r StartExportResponse) GetJSON400() *BadRequestInferred {
 	return r.JSON400
 }
 
@@ -3179,7 +3384,7 @@ func (r StartExportResponse) GetJSON409() *JobConflict {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r StartExportResponse) GetJSON429() *RateLimited {
+func (r StartExportResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -3230,7 +3435,7 @@ type ListExportJobsResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -3248,7 +3453,7 @@ func (r ListExportJobsResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ListExportJobsResponse) GetJSON429() *RateLimited {
+func (r ListExportJobsResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -3301,7 +3506,7 @@ type GetExportJobResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -3324,7 +3529,7 @@ func (r GetExportJobResponse) GetJSON404() *NotFound {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r GetExportJobResponse) GetJSON429() *RateLimited {
+func (r GetExportJobResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -3375,7 +3580,7 @@ type ListBannersResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -3393,7 +3598,7 @@ func (r ListBannersResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ListBannersResponse) GetJSON429() *RateLimited {
+func (r ListBannersResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -3444,7 +3649,7 @@ type ListChecklistsResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -3462,7 +3667,7 @@ func (r ListChecklistsResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ListChecklistsResponse) GetJSON429() *RateLimited {
+func (r ListChecklistsResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -3513,7 +3718,7 @@ type ListCompanyPropertiesResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -3531,7 +3736,7 @@ func (r ListCompanyPropertiesResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ListCompanyPropertiesResponse) GetJSON429() *RateLimited {
+func (r ListCompanyPropertiesResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -3582,7 +3787,7 @@ type ListEmbedsResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -3600,7 +3805,7 @@ func (r ListEmbedsResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ListEmbedsResponse) GetJSON429() *RateLimited {
+func (r ListEmbedsResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -3651,7 +3856,7 @@ type ListEventPropertiesResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -3669,7 +3874,7 @@ func (r ListEventPropertiesResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ListEventPropertiesResponse) GetJSON429() *RateLimited {
+func (r ListEventPropertiesResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -3720,7 +3925,7 @@ type ListFeaturesAndEventsResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -3738,7 +3943,7 @@ func (r ListFeaturesAndEventsResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ListFeaturesAndEventsResponse) GetJSON429() *RateLimited {
+func (r ListFeaturesAndEventsResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -3789,7 +3994,7 @@ type ListFlowsResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -3807,7 +4012,7 @@ func (r ListFlowsResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ListFlowsResponse) GetJSON429() *RateLimited {
+func (r ListFlowsResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -3858,7 +4063,7 @@ type ListResourceCenterModulesResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -3876,7 +4081,7 @@ func (r ListResourceCenterModulesResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ListResourceCenterModulesResponse) GetJSON429() *RateLimited {
+func (r ListResourceCenterModulesResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -3927,7 +4132,7 @@ type ListSegmentsResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -3945,7 +4150,7 @@ func (r ListSegmentsResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ListSegmentsResponse) GetJSON429() *RateLimited {
+func (r ListSegmentsResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -3996,7 +4201,7 @@ type ListSpotlightsResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -4014,7 +4219,7 @@ func (r ListSpotlightsResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ListSpotlightsResponse) GetJSON429() *RateLimited {
+func (r ListSpotlightsResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -4065,7 +4270,7 @@ type ListSurveysResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -4083,7 +4288,7 @@ func (r ListSurveysResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ListSurveysResponse) GetJSON429() *RateLimited {
+func (r ListSurveysResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -4134,7 +4339,7 @@ type ListUserPropertiesResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -4152,7 +4357,7 @@ func (r ListUserPropertiesResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ListUserPropertiesResponse) GetJSON429() *RateLimited {
+func (r ListUserPropertiesResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -4203,7 +4408,7 @@ type ListBackgroundJobsResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -4221,7 +4426,7 @@ func (r ListBackgroundJobsResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ListBackgroundJobsResponse) GetJSON429() *RateLimited {
+func (r ListBackgroundJobsResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -4272,9 +4477,9 @@ type GetBackgroundJobResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
+	JSON404 *JobNotFound
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -4292,12 +4497,12 @@ func (r GetBackgroundJobResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetBackgroundJobResponse) GetJSON404() *NotFound {
+func (r GetBackgroundJobResponse) GetJSON404() *JobNotFound {
 	return r.JSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r GetBackgroundJobResponse) GetJSON429() *RateLimited {
+func (r GetBackgroundJobResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -4346,7 +4551,7 @@ type DeleteCompaniesResponse struct {
 	// JSON202 the response for an HTTP 202 `application/json` response
 	JSON202 *DeleteAccepted
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
+	JSON400 *BadRequestInferred
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
@@ -4363,7 +4568,7 @@ func (r DeleteCompaniesResponse) GetJSON202() *DeleteAccepted {
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteCompaniesResponse) GetJSON400() *BadRequest {
+func (r DeleteCompaniesResponse) GetJSON400() *BadRequestInferred {
 	return r.JSON400
 }
 
@@ -4422,15 +4627,15 @@ type BulkIdentifyCompaniesResponse struct {
 	// JSON202 the response for an HTTP 202 `application/json` response
 	JSON202 *JobAccepted
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
+	JSON400 *BadRequestInferred
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *JobConflict
+	JSON409 *BulkJobConflict
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -4443,7 +4648,7 @@ func (r BulkIdentifyCompaniesResponse) GetJSON202() *JobAccepted {
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r BulkIdentifyCompaniesResponse) GetJSON400() *BadRequest {
+func (r BulkIdentifyCompaniesResponse) GetJSON400() *BadRequestInferred {
 	return r.JSON400
 }
 
@@ -4453,7 +4658,7 @@ func (r BulkIdentifyCompaniesResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r BulkIdentifyCompaniesResponse) GetJSON409() *JobConflict {
+func (r BulkIdentifyCompaniesResponse) GetJSON409() *BulkJobConflict {
 	return r.JSON409
 }
 
@@ -4463,7 +4668,7 @@ func (r BulkIdentifyCompaniesResponse) GetJSON413() *PayloadTooLarge {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r BulkIdentifyCompaniesResponse) GetJSON429() *RateLimited {
+func (r BulkIdentifyCompaniesResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -4514,7 +4719,7 @@ type IdentifyCompanyResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -4532,7 +4737,7 @@ func (r IdentifyCompanyResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r IdentifyCompanyResponse) GetJSON429() *RateLimited {
+func (r IdentifyCompanyResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -4650,7 +4855,7 @@ type ImportEventsResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *BackgroundJob
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
+	JSON400 *BadRequestInferred
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON409 the response for an HTTP 409 `application/json` response
@@ -4658,7 +4863,7 @@ type ImportEventsResponse struct {
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -4671,7 +4876,7 @@ func (r ImportEventsResponse) GetJSON200() *BackgroundJob {
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ImportEventsResponse) GetJSON400() *BadRequest {
+func (r ImportEventsResponse) GetJSON400() *BadRequestInferred {
 	return r.JSON400
 }
 
@@ -4691,7 +4896,7 @@ func (r ImportEventsResponse) GetJSON413() *PayloadTooLarge {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ImportEventsResponse) GetJSON429() *RateLimited {
+func (r ImportEventsResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -4809,7 +5014,7 @@ type DeleteUsersResponse struct {
 	// JSON202 the response for an HTTP 202 `application/json` response
 	JSON202 *DeleteAccepted
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
+	JSON400 *BadRequestInferred
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
@@ -4826,7 +5031,7 @@ func (r DeleteUsersResponse) GetJSON202() *DeleteAccepted {
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r DeleteUsersResponse) GetJSON400() *BadRequest {
+func (r DeleteUsersResponse) GetJSON400() *BadRequestInferred {
 	return r.JSON400
 }
 
@@ -4885,15 +5090,15 @@ type BulkIdentifyUsersResponse struct {
 	// JSON202 the response for an HTTP 202 `application/json` response
 	JSON202 *JobAccepted
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
+	JSON400 *BadRequestInferred
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *JobConflict
+	JSON409 *BulkJobConflict
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -4906,7 +5111,7 @@ func (r BulkIdentifyUsersResponse) GetJSON202() *JobAccepted {
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r BulkIdentifyUsersResponse) GetJSON400() *BadRequest {
+func (r BulkIdentifyUsersResponse) GetJSON400() *BadRequestInferred {
 	return r.JSON400
 }
 
@@ -4916,7 +5121,7 @@ func (r BulkIdentifyUsersResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r BulkIdentifyUsersResponse) GetJSON409() *JobConflict {
+func (r BulkIdentifyUsersResponse) GetJSON409() *BulkJobConflict {
 	return r.JSON409
 }
 
@@ -4926,7 +5131,7 @@ func (r BulkIdentifyUsersResponse) GetJSON413() *PayloadTooLarge {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r BulkIdentifyUsersResponse) GetJSON429() *RateLimited {
+func (r BulkIdentifyUsersResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -4977,7 +5182,7 @@ type ValidateKeyResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedInferred
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -4995,7 +5200,7 @@ func (r ValidateKeyResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ValidateKeyResponse) GetJSON429() *RateLimited {
+func (r ValidateKeyResponse) GetJSON429() *RateLimitedInferred {
 	return r.JSON429
 }
 
@@ -5071,10 +5276,15 @@ func (c *ClientWithResponses) StartExportWithResponse(ctx context.Context, body 
 
 // ListExportJobsWithResponse List export jobs
 //
-// Lists the export jobs of the last 3 days. The vendor's document writes
-// the path with a trailing slash (`/api/v1/analytics/exports/jobs/`); it
-// is written here without one, as OpenAPI linters require, next to the
-// job-by-id path that has none.
+// Lists the export jobs of the last 3 days. The vendor's document (its
+// appex OpenAPI file) writes the path with a trailing slash,
+// `/api/v1/analytics/exports/jobs/`; it is written here without one, as
+// OpenAPI linters require, next to the job-by-id path that has none.
+// Inferred: that the server answers the path without the slash as it
+// does with it (its prose writes the export trigger with a trailing
+// slash where its file has none, which suggests a router that ignores
+// trailing slashes). A client that meets a 404 here should try the
+// vendor's spelling.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -5319,18 +5529,38 @@ func (c *ClientWithResponses) GetBackgroundJobWithResponse(ctx context.Context, 
 	return ParseGetBackgroundJobResponse(rsp)
 }
 
+// DeleteCompaniesWithBodyWithResponse Delete companies
+//
+// Schedules companies for deletion in the daily 02:00 UTC batch. The JSON
+// body `{"companies": ["<company id>", …]}` is required, although
+// OpenAPI 3.0.3 leaves the meaning of a DELETE body to the server.
+// Requires `X-API-Version: 2020-09-22`. Limited to one request every
+// 2 seconds.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/companies (the `DeleteCompanies` operationId).
+func (c *ClientWithResponses) DeleteCompaniesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteCompaniesResponse, error) {
+	rsp, err := c.DeleteCompaniesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCompaniesResponse(rsp)
+}
+
 // DeleteCompaniesWithResponse Delete companies
 //
 // Schedules companies for deletion in the daily 02:00 UTC batch. The JSON
-// body `{"companies": ["<company id>", …]}` (schema
-// `DeleteCompaniesRequest`, see `x-request-body`) is required. Requires
-// `X-API-Version: 2020-09-22`. Limited to one request every 2 seconds.
+// body `{"companies": ["<company id>", …]}` is required, although
+// OpenAPI 3.0.3 leaves the meaning of a DELETE body to the server.
+// Requires `X-API-Version: 2020-09-22`. Limited to one request every
+// 2 seconds.
 //
-// Returns a wrapper object for the known response body format(s).
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /v1/companies (the `DeleteCompanies` operationId).
-func (c *ClientWithResponses) DeleteCompaniesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*DeleteCompaniesResponse, error) {
-	rsp, err := c.DeleteCompanies(ctx, reqEditors...)
+func (c *ClientWithResponses) DeleteCompaniesWithResponse(ctx context.Context, body DeleteCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteCompaniesResponse, error) {
+	rsp, err := c.DeleteCompanies(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5408,7 +5638,8 @@ func (c *ClientWithResponses) IdentifyCompanyWithResponse(ctx context.Context, b
 // Creates the user or updates their properties. Properties merge with
 // the stored ones; send only those that changed, and `null` to remove
 // one. `company` links the user to one company (a user belongs to one
-// company at a time). Requires `X-API-Version: 2020-09-22`. Limited to
+// company at a time); keys beside the company's id are company
+// properties. Requires `X-API-Version: 2020-09-22`. Limited to
 // 600 requests per minute per app token.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -5427,7 +5658,8 @@ func (c *ClientWithResponses) IdentifyUserWithBodyWithResponse(ctx context.Conte
 // Creates the user or updates their properties. Properties merge with
 // the stored ones; send only those that changed, and `null` to remove
 // one. `company` links the user to one company (a user belongs to one
-// company at a time). Requires `X-API-Version: 2020-09-22`. Limited to
+// company at a time); keys beside the company's id are company
+// properties. Requires `X-API-Version: 2020-09-22`. Limited to
 // 600 requests per minute per app token.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
@@ -5494,19 +5726,38 @@ func (c *ClientWithResponses) TrackEventWithResponse(ctx context.Context, body T
 	return ParseTrackEventResponse(rsp)
 }
 
+// DeleteUsersWithBodyWithResponse Delete users
+//
+// Schedules users and their data for deletion; deletions run in a daily
+// batch at 02:00 UTC. The JSON body `{"users": ["<user id>", …]}` is
+// required, although OpenAPI 3.0.3 leaves the meaning of a DELETE body
+// to the server. Requires `X-API-Version: 2020-09-22`. Limited to one
+// request every 2 seconds.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/users (the `DeleteUsers` operationId).
+func (c *ClientWithResponses) DeleteUsersWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteUsersResponse, error) {
+	rsp, err := c.DeleteUsersWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteUsersResponse(rsp)
+}
+
 // DeleteUsersWithResponse Delete users
 //
 // Schedules users and their data for deletion; deletions run in a daily
-// batch at 02:00 UTC. The JSON body `{"users": ["<user id>", …]}`
-// (schema `DeleteUsersRequest`, see `x-request-body`) is required.
-// Requires `X-API-Version: 2020-09-22`. Limited to one request every
-// 2 seconds.
+// batch at 02:00 UTC. The JSON body `{"users": ["<user id>", …]}` is
+// required, although OpenAPI 3.0.3 leaves the meaning of a DELETE body
+// to the server. Requires `X-API-Version: 2020-09-22`. Limited to one
+// request every 2 seconds.
 //
-// Returns a wrapper object for the known response body format(s).
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /v1/users (the `DeleteUsers` operationId).
-func (c *ClientWithResponses) DeleteUsersWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*DeleteUsersResponse, error) {
-	rsp, err := c.DeleteUsers(ctx, reqEditors...)
+func (c *ClientWithResponses) DeleteUsersWithResponse(ctx context.Context, body DeleteUsersJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteUsersResponse, error) {
+	rsp, err := c.DeleteUsers(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5590,7 +5841,7 @@ func ParseStartExportResponse(rsp *http.Response) (*StartExportResponse, error) 
 		response.JSON201 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
+		var dest BadRequestInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5611,7 +5862,7 @@ func ParseStartExportResponse(rsp *http.Response) (*StartExportResponse, error) 
 		response.JSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5671,7 +5922,7 @@ func ParseListExportJobsResponse(rsp *http.Response) (*ListExportJobsResponse, e
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5738,7 +5989,7 @@ func ParseGetExportJobResponse(rsp *http.Response) (*GetExportJobResponse, error
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5798,7 +6049,7 @@ func ParseListBannersResponse(rsp *http.Response) (*ListBannersResponse, error) 
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5858,7 +6109,7 @@ func ParseListChecklistsResponse(rsp *http.Response) (*ListChecklistsResponse, e
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5918,7 +6169,7 @@ func ParseListCompanyPropertiesResponse(rsp *http.Response) (*ListCompanyPropert
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5978,7 +6229,7 @@ func ParseListEmbedsResponse(rsp *http.Response) (*ListEmbedsResponse, error) {
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6038,7 +6289,7 @@ func ParseListEventPropertiesResponse(rsp *http.Response) (*ListEventPropertiesR
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6098,7 +6349,7 @@ func ParseListFeaturesAndEventsResponse(rsp *http.Response) (*ListFeaturesAndEve
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6158,7 +6409,7 @@ func ParseListFlowsResponse(rsp *http.Response) (*ListFlowsResponse, error) {
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6218,7 +6469,7 @@ func ParseListResourceCenterModulesResponse(rsp *http.Response) (*ListResourceCe
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6278,7 +6529,7 @@ func ParseListSegmentsResponse(rsp *http.Response) (*ListSegmentsResponse, error
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6338,7 +6589,7 @@ func ParseListSpotlightsResponse(rsp *http.Response) (*ListSpotlightsResponse, e
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6398,7 +6649,7 @@ func ParseListSurveysResponse(rsp *http.Response) (*ListSurveysResponse, error) 
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6458,7 +6709,7 @@ func ParseListUserPropertiesResponse(rsp *http.Response) (*ListUserPropertiesRes
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6518,7 +6769,7 @@ func ParseListBackgroundJobsResponse(rsp *http.Response) (*ListBackgroundJobsRes
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6578,14 +6829,14 @@ func ParseGetBackgroundJobResponse(rsp *http.Response) (*GetBackgroundJobRespons
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
+		var dest JobNotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6638,7 +6889,7 @@ func ParseDeleteCompaniesResponse(rsp *http.Response) (*DeleteCompaniesResponse,
 		response.JSON202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
+		var dest BadRequestInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6705,7 +6956,7 @@ func ParseBulkIdentifyCompaniesResponse(rsp *http.Response) (*BulkIdentifyCompan
 		response.JSON202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
+		var dest BadRequestInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6719,7 +6970,7 @@ func ParseBulkIdentifyCompaniesResponse(rsp *http.Response) (*BulkIdentifyCompan
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest JobConflict
+		var dest BulkJobConflict
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6733,7 +6984,7 @@ func ParseBulkIdentifyCompaniesResponse(rsp *http.Response) (*BulkIdentifyCompan
 		response.JSON413 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6799,7 +7050,7 @@ func ParseIdentifyCompanyResponse(rsp *http.Response) (*IdentifyCompanyResponse,
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6915,7 +7166,7 @@ func ParseImportEventsResponse(rsp *http.Response) (*ImportEventsResponse, error
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
+		var dest BadRequestInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6943,7 +7194,7 @@ func ParseImportEventsResponse(rsp *http.Response) (*ImportEventsResponse, error
 		response.JSON413 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -7059,7 +7310,7 @@ func ParseDeleteUsersResponse(rsp *http.Response) (*DeleteUsersResponse, error) 
 		response.JSON202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
+		var dest BadRequestInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -7126,7 +7377,7 @@ func ParseBulkIdentifyUsersResponse(rsp *http.Response) (*BulkIdentifyUsersRespo
 		response.JSON202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
+		var dest BadRequestInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -7140,7 +7391,7 @@ func ParseBulkIdentifyUsersResponse(rsp *http.Response) (*BulkIdentifyUsersRespo
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest JobConflict
+		var dest BulkJobConflict
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -7154,7 +7405,7 @@ func ParseBulkIdentifyUsersResponse(rsp *http.Response) (*BulkIdentifyUsersRespo
 		response.JSON413 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -7214,7 +7465,7 @@ func ParseValidateKeyResponse(rsp *http.Response) (*ValidateKeyResponse, error) 
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedInferred
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

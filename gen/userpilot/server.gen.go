@@ -687,6 +687,10 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 
 type BadRequestJSONResponse ErrorResponse
 
+type BadRequestInferredJSONResponse ErrorResponse
+
+type BulkJobConflictJSONResponse ErrorResponse
+
 type DeleteAcceptedJSONResponse DeleteScheduled
 
 type ErrorJSONResponse ErrorResponse
@@ -694,6 +698,8 @@ type ErrorJSONResponse ErrorResponse
 type JobAcceptedJSONResponse BackgroundJob
 
 type JobConflictJSONResponse ErrorResponse
+
+type JobNotFoundJSONResponse ErrorResponse
 
 type NotFoundJSONResponse ErrorResponse
 
@@ -706,6 +712,15 @@ type RateLimitedJSONResponse struct {
 	Body ErrorResponse
 
 	Headers RateLimitedResponseHeaders
+}
+
+type RateLimitedInferredResponseHeaders struct {
+	RetryAfter int
+}
+type RateLimitedInferredJSONResponse struct {
+	Body ErrorResponse
+
+	Headers RateLimitedInferredResponseHeaders
 }
 
 type UnauthorizedJSONResponse ErrorResponse
@@ -732,7 +747,7 @@ func (response StartExport201JSONResponse) VisitStartExportResponse(w http.Respo
 	return err
 }
 
-type StartExport400JSONResponse struct{ BadRequestJSONResponse }
+type StartExport400JSONResponse struct{ BadRequestInferredJSONResponse }
 
 func (response StartExport400JSONResponse) VisitStartExportResponse(w http.ResponseWriter) error {
 
@@ -774,7 +789,9 @@ func (response StartExport409JSONResponse) VisitStartExportResponse(w http.Respo
 	return err
 }
 
-type StartExport429JSONResponse struct{ RateLimitedJSONResponse }
+type StartExport429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response StartExport429JSONResponse) VisitStartExportResponse(w http.ResponseWriter) error {
 
@@ -841,7 +858,9 @@ func (response ListExportJobs401JSONResponse) VisitListExportJobsResponse(w http
 	return err
 }
 
-type ListExportJobs429JSONResponse struct{ RateLimitedJSONResponse }
+type ListExportJobs429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response ListExportJobs429JSONResponse) VisitListExportJobsResponse(w http.ResponseWriter) error {
 
@@ -923,7 +942,9 @@ func (response GetExportJob404JSONResponse) VisitGetExportJobResponse(w http.Res
 	return err
 }
 
-type GetExportJob429JSONResponse struct{ RateLimitedJSONResponse }
+type GetExportJob429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response GetExportJob429JSONResponse) VisitGetExportJobResponse(w http.ResponseWriter) error {
 
@@ -990,7 +1011,9 @@ func (response ListBanners401JSONResponse) VisitListBannersResponse(w http.Respo
 	return err
 }
 
-type ListBanners429JSONResponse struct{ RateLimitedJSONResponse }
+type ListBanners429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response ListBanners429JSONResponse) VisitListBannersResponse(w http.ResponseWriter) error {
 
@@ -1057,7 +1080,9 @@ func (response ListChecklists401JSONResponse) VisitListChecklistsResponse(w http
 	return err
 }
 
-type ListChecklists429JSONResponse struct{ RateLimitedJSONResponse }
+type ListChecklists429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response ListChecklists429JSONResponse) VisitListChecklistsResponse(w http.ResponseWriter) error {
 
@@ -1124,7 +1149,9 @@ func (response ListCompanyProperties401JSONResponse) VisitListCompanyPropertiesR
 	return err
 }
 
-type ListCompanyProperties429JSONResponse struct{ RateLimitedJSONResponse }
+type ListCompanyProperties429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response ListCompanyProperties429JSONResponse) VisitListCompanyPropertiesResponse(w http.ResponseWriter) error {
 
@@ -1191,7 +1218,9 @@ func (response ListEmbeds401JSONResponse) VisitListEmbedsResponse(w http.Respons
 	return err
 }
 
-type ListEmbeds429JSONResponse struct{ RateLimitedJSONResponse }
+type ListEmbeds429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response ListEmbeds429JSONResponse) VisitListEmbedsResponse(w http.ResponseWriter) error {
 
@@ -1259,7 +1288,9 @@ func (response ListEventProperties401JSONResponse) VisitListEventPropertiesRespo
 	return err
 }
 
-type ListEventProperties429JSONResponse struct{ RateLimitedJSONResponse }
+type ListEventProperties429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response ListEventProperties429JSONResponse) VisitListEventPropertiesResponse(w http.ResponseWriter) error {
 
@@ -1326,7 +1357,9 @@ func (response ListFeaturesAndEvents401JSONResponse) VisitListFeaturesAndEventsR
 	return err
 }
 
-type ListFeaturesAndEvents429JSONResponse struct{ RateLimitedJSONResponse }
+type ListFeaturesAndEvents429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response ListFeaturesAndEvents429JSONResponse) VisitListFeaturesAndEventsResponse(w http.ResponseWriter) error {
 
@@ -1393,7 +1426,9 @@ func (response ListFlows401JSONResponse) VisitListFlowsResponse(w http.ResponseW
 	return err
 }
 
-type ListFlows429JSONResponse struct{ RateLimitedJSONResponse }
+type ListFlows429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response ListFlows429JSONResponse) VisitListFlowsResponse(w http.ResponseWriter) error {
 
@@ -1460,7 +1495,9 @@ func (response ListResourceCenterModules401JSONResponse) VisitListResourceCenter
 	return err
 }
 
-type ListResourceCenterModules429JSONResponse struct{ RateLimitedJSONResponse }
+type ListResourceCenterModules429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response ListResourceCenterModules429JSONResponse) VisitListResourceCenterModulesResponse(w http.ResponseWriter) error {
 
@@ -1528,7 +1565,9 @@ func (response ListSegments401JSONResponse) VisitListSegmentsResponse(w http.Res
 	return err
 }
 
-type ListSegments429JSONResponse struct{ RateLimitedJSONResponse }
+type ListSegments429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response ListSegments429JSONResponse) VisitListSegmentsResponse(w http.ResponseWriter) error {
 
@@ -1595,7 +1634,9 @@ func (response ListSpotlights401JSONResponse) VisitListSpotlightsResponse(w http
 	return err
 }
 
-type ListSpotlights429JSONResponse struct{ RateLimitedJSONResponse }
+type ListSpotlights429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response ListSpotlights429JSONResponse) VisitListSpotlightsResponse(w http.ResponseWriter) error {
 
@@ -1662,7 +1703,9 @@ func (response ListSurveys401JSONResponse) VisitListSurveysResponse(w http.Respo
 	return err
 }
 
-type ListSurveys429JSONResponse struct{ RateLimitedJSONResponse }
+type ListSurveys429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response ListSurveys429JSONResponse) VisitListSurveysResponse(w http.ResponseWriter) error {
 
@@ -1729,7 +1772,9 @@ func (response ListUserProperties401JSONResponse) VisitListUserPropertiesRespons
 	return err
 }
 
-type ListUserProperties429JSONResponse struct{ RateLimitedJSONResponse }
+type ListUserProperties429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response ListUserProperties429JSONResponse) VisitListUserPropertiesResponse(w http.ResponseWriter) error {
 
@@ -1796,7 +1841,9 @@ func (response ListBackgroundJobs401JSONResponse) VisitListBackgroundJobsRespons
 	return err
 }
 
-type ListBackgroundJobs429JSONResponse struct{ RateLimitedJSONResponse }
+type ListBackgroundJobs429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response ListBackgroundJobs429JSONResponse) VisitListBackgroundJobsResponse(w http.ResponseWriter) error {
 
@@ -1864,7 +1911,7 @@ func (response GetBackgroundJob401JSONResponse) VisitGetBackgroundJobResponse(w 
 	return err
 }
 
-type GetBackgroundJob404JSONResponse struct{ NotFoundJSONResponse }
+type GetBackgroundJob404JSONResponse struct{ JobNotFoundJSONResponse }
 
 func (response GetBackgroundJob404JSONResponse) VisitGetBackgroundJobResponse(w http.ResponseWriter) error {
 
@@ -1878,7 +1925,9 @@ func (response GetBackgroundJob404JSONResponse) VisitGetBackgroundJobResponse(w 
 	return err
 }
 
-type GetBackgroundJob429JSONResponse struct{ RateLimitedJSONResponse }
+type GetBackgroundJob429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response GetBackgroundJob429JSONResponse) VisitGetBackgroundJobResponse(w http.ResponseWriter) error {
 
@@ -1911,6 +1960,7 @@ func (response GetBackgroundJobdefaultJSONResponse) VisitGetBackgroundJobRespons
 }
 
 type DeleteCompaniesRequestObject struct {
+	Body *DeleteCompaniesJSONRequestBody
 }
 
 type DeleteCompaniesResponseObject interface {
@@ -1931,7 +1981,7 @@ func (response DeleteCompanies202JSONResponse) VisitDeleteCompaniesResponse(w ht
 	return err
 }
 
-type DeleteCompanies400JSONResponse struct{ BadRequestJSONResponse }
+type DeleteCompanies400JSONResponse struct{ BadRequestInferredJSONResponse }
 
 func (response DeleteCompanies400JSONResponse) VisitDeleteCompaniesResponse(w http.ResponseWriter) error {
 
@@ -2014,7 +2064,7 @@ func (response BulkIdentifyCompanies202JSONResponse) VisitBulkIdentifyCompaniesR
 	return err
 }
 
-type BulkIdentifyCompanies400JSONResponse struct{ BadRequestJSONResponse }
+type BulkIdentifyCompanies400JSONResponse struct{ BadRequestInferredJSONResponse }
 
 func (response BulkIdentifyCompanies400JSONResponse) VisitBulkIdentifyCompaniesResponse(w http.ResponseWriter) error {
 
@@ -2042,7 +2092,7 @@ func (response BulkIdentifyCompanies401JSONResponse) VisitBulkIdentifyCompaniesR
 	return err
 }
 
-type BulkIdentifyCompanies409JSONResponse struct{ JobConflictJSONResponse }
+type BulkIdentifyCompanies409JSONResponse struct{ BulkJobConflictJSONResponse }
 
 func (response BulkIdentifyCompanies409JSONResponse) VisitBulkIdentifyCompaniesResponse(w http.ResponseWriter) error {
 
@@ -2070,7 +2120,9 @@ func (response BulkIdentifyCompanies413JSONResponse) VisitBulkIdentifyCompaniesR
 	return err
 }
 
-type BulkIdentifyCompanies429JSONResponse struct{ RateLimitedJSONResponse }
+type BulkIdentifyCompanies429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response BulkIdentifyCompanies429JSONResponse) VisitBulkIdentifyCompaniesResponse(w http.ResponseWriter) error {
 
@@ -2154,7 +2206,9 @@ func (response IdentifyCompany401JSONResponse) VisitIdentifyCompanyResponse(w ht
 	return err
 }
 
-type IdentifyCompany429JSONResponse struct{ RateLimitedJSONResponse }
+type IdentifyCompany429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response IdentifyCompany429JSONResponse) VisitIdentifyCompanyResponse(w http.ResponseWriter) error {
 
@@ -2284,7 +2338,7 @@ func (response ImportEvents200JSONResponse) VisitImportEventsResponse(w http.Res
 	return err
 }
 
-type ImportEvents400JSONResponse struct{ BadRequestJSONResponse }
+type ImportEvents400JSONResponse struct{ BadRequestInferredJSONResponse }
 
 func (response ImportEvents400JSONResponse) VisitImportEventsResponse(w http.ResponseWriter) error {
 
@@ -2340,7 +2394,9 @@ func (response ImportEvents413JSONResponse) VisitImportEventsResponse(w http.Res
 	return err
 }
 
-type ImportEvents429JSONResponse struct{ RateLimitedJSONResponse }
+type ImportEvents429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response ImportEvents429JSONResponse) VisitImportEventsResponse(w http.ResponseWriter) error {
 
@@ -2449,6 +2505,7 @@ func (response TrackEventdefaultJSONResponse) VisitTrackEventResponse(w http.Res
 }
 
 type DeleteUsersRequestObject struct {
+	Body *DeleteUsersJSONRequestBody
 }
 
 type DeleteUsersResponseObject interface {
@@ -2469,7 +2526,7 @@ func (response DeleteUsers202JSONResponse) VisitDeleteUsersResponse(w http.Respo
 	return err
 }
 
-type DeleteUsers400JSONResponse struct{ BadRequestJSONResponse }
+type DeleteUsers400JSONResponse struct{ BadRequestInferredJSONResponse }
 
 func (response DeleteUsers400JSONResponse) VisitDeleteUsersResponse(w http.ResponseWriter) error {
 
@@ -2552,7 +2609,7 @@ func (response BulkIdentifyUsers202JSONResponse) VisitBulkIdentifyUsersResponse(
 	return err
 }
 
-type BulkIdentifyUsers400JSONResponse struct{ BadRequestJSONResponse }
+type BulkIdentifyUsers400JSONResponse struct{ BadRequestInferredJSONResponse }
 
 func (response BulkIdentifyUsers400JSONResponse) VisitBulkIdentifyUsersResponse(w http.ResponseWriter) error {
 
@@ -2580,7 +2637,7 @@ func (response BulkIdentifyUsers401JSONResponse) VisitBulkIdentifyUsersResponse(
 	return err
 }
 
-type BulkIdentifyUsers409JSONResponse struct{ JobConflictJSONResponse }
+type BulkIdentifyUsers409JSONResponse struct{ BulkJobConflictJSONResponse }
 
 func (response BulkIdentifyUsers409JSONResponse) VisitBulkIdentifyUsersResponse(w http.ResponseWriter) error {
 
@@ -2608,7 +2665,9 @@ func (response BulkIdentifyUsers413JSONResponse) VisitBulkIdentifyUsersResponse(
 	return err
 }
 
-type BulkIdentifyUsers429JSONResponse struct{ RateLimitedJSONResponse }
+type BulkIdentifyUsers429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response BulkIdentifyUsers429JSONResponse) VisitBulkIdentifyUsersResponse(w http.ResponseWriter) error {
 
@@ -2675,7 +2734,9 @@ func (response ValidateKey401JSONResponse) VisitValidateKeyResponse(w http.Respo
 	return err
 }
 
-type ValidateKey429JSONResponse struct{ RateLimitedJSONResponse }
+type ValidateKey429JSONResponse struct {
+	RateLimitedInferredJSONResponse
+}
 
 func (response ValidateKey429JSONResponse) VisitValidateKeyResponse(w http.ResponseWriter) error {
 
@@ -3255,6 +3316,13 @@ func (sh *strictHandler) GetBackgroundJob(w http.ResponseWriter, r *http.Request
 func (sh *strictHandler) DeleteCompanies(w http.ResponseWriter, r *http.Request) {
 	var request DeleteCompaniesRequestObject
 
+	var body DeleteCompaniesJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.DeleteCompanies(ctx, request.(DeleteCompaniesRequestObject))
 	}
@@ -3445,6 +3513,13 @@ func (sh *strictHandler) TrackEvent(w http.ResponseWriter, r *http.Request) {
 // DeleteUsers operation middleware
 func (sh *strictHandler) DeleteUsers(w http.ResponseWriter, r *http.Request) {
 	var request DeleteUsersRequestObject
+
+	var body DeleteUsersJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.DeleteUsers(ctx, request.(DeleteUsersRequestObject))

@@ -1,11 +1,14 @@
 package conformance_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -84,5 +87,40 @@ func TestSchemaReferenceChecksBodiesByRoute(t *testing.T) {
 	}
 	if _, ok, _ := check("PUT", "/user", `{}`); ok {
 		t.Error("a path with fewer segments matched")
+	}
+}
+
+func TestABodyTheDocumentDoesNotDeclareIsRejected(t *testing.T) {
+	doc := []byte(`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/users":{"delete":{"responses":{"202":{"description":"ok"}}}}}}`)
+	ref, err := conformance.LoadOpenAPI("t", doc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse("https://h/users")
+	req := &conformance.Request{Method: "DELETE", URL: u, Header: http.Header{"Content-Type": {"application/json"}}}
+	if _, ok, err := ref.Check(context.Background(), req); !ok || err != nil {
+		t.Errorf("bodiless DELETE: covered=%v err=%v", ok, err)
+	}
+	req.Body = []byte(`{"users":["u1"]}`)
+	if _, ok, err := ref.Check(context.Background(), req); !ok || err == nil || !strings.Contains(err.Error(), "no requestBody") {
+		t.Errorf("DELETE with an undeclared body: covered=%v err=%v, want an error", ok, err)
+	}
+}
+
+func TestAStaleTableIsReported(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "CONFORMANCE.md")
+	table := conformance.Render([]conformance.Report{{API: "X", Methods: 1, Rows: []conformance.Row{{Method: "Client.Do", Status: conformance.Valid}}}})
+	if err := conformance.TableDiff(path, table); err == nil {
+		t.Error("a missing file was not reported")
+	}
+	if err := os.WriteFile(path, table, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := conformance.TableDiff(path, table); err != nil {
+		t.Errorf("the current table was reported: %v", err)
+	}
+	stale := bytes.Replace(table, []byte("Client.Do"), []byte("Client.Did"), 1)
+	if err := conformance.TableDiff(path, stale); err == nil || !strings.Contains(err.Error(), "stale") {
+		t.Errorf("a stale table: %v", err)
 	}
 }

@@ -103,6 +103,12 @@ func (o *OpenAPI) Check(ctx context.Context, r *Request) (string, bool, error) {
 		return "", false, nil
 	}
 	op := route.Method + " " + route.Path
+	if len(r.Body) > 0 && route.Operation.RequestBody == nil {
+		// openapi3filter ignores a body the operation does not declare;
+		// a document that does not describe what the client sends is
+		// exactly what this suite is for.
+		return op, true, fmt.Errorf("the request has a %d-byte body, but the document declares no requestBody for %s", len(r.Body), op)
+	}
 	in := &openapi3filter.RequestValidationInput{
 		Request:    req,
 		PathParams: params,

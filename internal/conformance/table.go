@@ -157,13 +157,22 @@ func CheckTable(t *testing.T, path string, reports []Report, update bool) {
 		}
 		return
 	}
+	if err := TableDiff(path, want); err != nil {
+		t.Error(err)
+	}
+}
+
+// TableDiff reports how the file at path differs from the table want, or
+// nil when it holds exactly that.
+func TableDiff(path string, want []byte) error {
 	got, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v: run `make conformance` to write it", err)
+		return fmt.Errorf("%w: run `make conformance` to write it", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s is stale: run `make conformance` (go test ./internal/conformance -run TestConformance -update) and commit it; first difference near line %d", path, firstDiffLine(got, want))
+		return fmt.Errorf("%s is stale: run `make conformance` (go test ./internal/conformance -run TestConformance -update) and commit it; first difference near line %d", path, firstDiffLine(got, want))
 	}
+	return nil
 }
 
 func firstDiffLine(a, b []byte) int {

@@ -220,7 +220,9 @@ func catalogue() []call {
 			stored: func(e *env, m string) int { return has(slices.Contains(e.upFake.ScheduledDeletions().Companies, m)) }},
 		{api: apiUserpilot, name: "Client.ValidateKey",
 			do: func(ctx context.Context, e *env, _ string) error { return e.userpilot.ValidateKey(ctx) }},
-		{api: apiUserpilot, name: "ExportsService.Start", write: true, dedup: false,
+		// One export runs at a time: a resend after a lost answer meets the
+		// first export and gets a *JobRunningError, so none starts twice.
+		{api: apiUserpilot, name: "ExportsService.Start", write: true, dedup: true,
 			do: func(ctx context.Context, e *env, _ string) error {
 				return ignore(e.userpilot.Exports.Start(ctx, userpilot.ExportRequest{Format: "ndjson"}))
 			}},

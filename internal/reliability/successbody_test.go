@@ -2,7 +2,6 @@ package reliability
 
 import (
 	"errors"
-	"fmt"
 	"testing"
 
 	"github.com/cdpkit/cdpkit/internal/faultproxy"
@@ -15,7 +14,6 @@ import (
 // body, which may hold secrets the API returned.
 func TestUndecodableSuccessKeepsNoBody(t *testing.T) {
 	e, proxies := proxied(t, func(string) faultproxy.Config { return faultproxy.Config{} })
-	bare := map[string]bool{}
 	for _, c := range catalogue() {
 		if c.name == "ExportsService.Open" || c.name == "ExportsService.Rows" {
 			continue // downloads go to the presigned URL, not through the proxy
@@ -31,11 +29,7 @@ func TestUndecodableSuccessKeepsNoBody(t *testing.T) {
 				if errors.As(o.err, &connErr) {
 					continue
 				}
-				if stillBare[c.api] {
-					bare[fmt.Sprintf("%s %s", c.api, c.name)] = true
-				} else {
-					t.Errorf("%s %s under %s: a bare error, not an *Error with API, operation and status: %v", c.api, c.name, f, o.err)
-				}
+				t.Errorf("%s %s under %s: a bare error, not an *Error with API, operation and status: %v", c.api, c.name, f, o.err)
 				continue
 			}
 			if apiErr.StatusCode >= 200 && apiErr.StatusCode < 300 && len(apiErr.Body) > 0 {
@@ -46,19 +40,4 @@ func TestUndecodableSuccessKeepsNoBody(t *testing.T) {
 			}
 		}
 	}
-	for call := range bare {
-		t.Logf("known open (class 12): a bare error on an undecodable 2xx: %s", call)
-	}
-	for api := range stillBare {
-		if len(bare) == 0 {
-			t.Errorf("%s no longer returns bare errors: remove it from stillBare so the test holds it to the rule", api)
-		}
-	}
 }
-
-// stillBare lists the APIs whose wrappers still parse 2xx bodies with the
-// generated ...WithResponse helpers, which return a bare encoding/json
-// error. pkg/userpilot is being converted by its owner (issue 18, class 12);
-// the test fails as soon as the conversion lands, to have this entry
-// removed.
-var stillBare = map[string]bool{apiUserpilot: true}

@@ -67,7 +67,8 @@ const (
 	// RuleUnverifiedDescription: whatever is x-unverified says why in its
 	// description.
 	RuleUnverifiedDescription = "unverified-description"
-	// RuleGetWithBody: GET, DELETE and HEAD operations have no request body.
+	// RuleGetWithBody: GET and HEAD operations have no request body; a
+	// DELETE has one only when it is marked required (the server needs it).
 	RuleGetWithBody = "get-with-body"
 	// RuleOperationClientError: every operation documents a 4xx response.
 	RuleOperationClientError = "operation-4xx-response"
@@ -141,7 +142,7 @@ var lintRules = []lintRule{
 	{Rule{RuleOperationTags, "every operation has exactly one tag, declared in the top-level tags", true, Error}, checkOperationTags},
 	{Rule{RuleOperationSuccessResponse, "every operation has at least one 2xx response", true, Error}, checkSuccessResponse},
 	{Rule{RuleOperationDefaultResponse, "every operation has a default response whose JSON schema $refs the error schema", true, Error}, checkDefaultResponse},
-	{Rule{RuleGetWithBody, "GET, DELETE and HEAD operations have no requestBody", true, Error}, checkGetWithBody},
+	{Rule{RuleGetWithBody, "GET and HEAD operations have no requestBody; a DELETE has one only when marked required: true", true, Error}, checkGetWithBody},
 	{Rule{RuleAuthHeaderParam, "credentials are a security scheme, never a header parameter", true, Error}, checkAuthHeaderParam},
 	{Rule{RuleSecurityDefined, "every operation has a security requirement; every scheme it names exists, with the scopes it asks for", true, Error}, checkSecurityDefined},
 	{Rule{RuleServerVariables, "servers exist, are https without a trailing slash, have no placeholders (example.com, localhost), and their variables are used, declared, with a default in their non-empty enum", true, Error}, checkServers},

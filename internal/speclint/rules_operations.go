@@ -232,11 +232,23 @@ func checkGetWithBody(root *yaml.Node) []Finding {
 		if op.method != "get" && op.method != "delete" && op.method != "head" {
 			continue
 		}
-		if has(op.node, "requestBody") {
-			fs = append(fs, newFinding(join(op.ptr, "requestBody"), RuleGetWithBody,
-				"%s has a request body, which HTTP clients and proxies may drop; send the fields as query parameters "+
-					"(or use POST), and list the change under \"Deviations from the vendor's document\" in info.description", opLabel(op)))
+		body := get(op.node, "requestBody")
+		if body == nil {
+			continue
 		}
+		// A DELETE body the server requires (Userpilot's deletes take their
+		// ids that way) is allowed when the document says so with required:
+		// true; OpenAPI 3.0.3 leaves its meaning to the server.
+		if op.method == "delete" && isTrue(get(body, "required")) {
+			continue
+		}
+		hint := ""
+		if op.method == "delete" {
+			hint = " (a DELETE whose server requires the body may keep it, marked required: true)"
+		}
+		fs = append(fs, newFinding(join(op.ptr, "requestBody"), RuleGetWithBody,
+			"%s has a request body, which HTTP clients and proxies may drop; send the fields as query parameters "+
+				"(or use POST), and list the change under \"Deviations from the vendor's document\" in info.description%s", opLabel(op), hint))
 	}
 	return fs
 }

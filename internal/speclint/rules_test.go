@@ -2,6 +2,8 @@ package speclint
 
 import (
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 func TestExpectedFormat(t *testing.T) {
@@ -136,6 +138,36 @@ func TestExternalRules(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("no standard rule is covered by %s", r)
+		}
+	}
+}
+
+// TestDeleteBodyAllowedOnlyWhenRequired: a DELETE may carry the body its
+// server requires (marked required: true), never an optional one, and a GET
+// never carries one.
+func TestDeleteBodyAllowedOnlyWhenRequired(t *testing.T) {
+	t.Parallel()
+	doc := func(method, required string) *yaml.Node {
+		var n yaml.Node
+		text := "openapi: 3.0.3\npaths:\n  /users:\n    " + method + ":\n      requestBody:\n        " + required +
+			"\n        content:\n          application/json:\n            schema: {type: object}\n"
+		if err := yaml.Unmarshal([]byte(text), &n); err != nil {
+			t.Fatal(err)
+		}
+		return &n
+	}
+	tests := []struct {
+		method, required string
+		findings         int
+	}{
+		{"delete", "required: true", 0},
+		{"delete", "required: false", 1},
+		{"delete", "description: optional", 1},
+		{"get", "required: true", 1},
+	}
+	for _, tt := range tests {
+		if got := len(checkGetWithBody(doc(tt.method, tt.required))); got != tt.findings {
+			t.Errorf("%s with %q: %d findings, want %d", tt.method, tt.required, got, tt.findings)
 		}
 	}
 }

@@ -47,7 +47,7 @@ func (c *Client) Do(req *http.Request) (*http.Response, error) {
 			return nil, c.canceled(ctx, err)
 		}
 		delay, again := c.nextDelay(err, retry)
-		if !again || !retriesAllowed(ctx) {
+		if !again || !retriesAllowed(ctx) || !retryAllowedFor(ctx, err) {
 			c.logRetryAfterTooLong(ctx, req, err, retry)
 			return nil, err
 		}

@@ -44,6 +44,9 @@ var regions = []string{"us", "eu", "in"}
 
 // WithRegion selects the Userpilot data centre: "us" (default), "eu" or
 // "in" (default: USERPILOT_REGION). Only the Userpilot client accepts it.
+// Userpilot's API pages name the US and EU hosts; the "in" host
+// (analytex-in.userpilot.io) is inferred from its content-security-policy
+// page, so check the account's Environment page before choosing it.
 func WithRegion(region string) RequestOption {
 	return func(c *transport.Config) error {
 		r := strings.ToLower(strings.TrimSpace(region))

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -490,32 +491,42 @@ func TestUserpilotBulkGroups(t *testing.T) {
 		t.Errorf("profile = %+v, want plan=pro", u)
 	}
 
-	// Two companies go through a bulk job; the users' bulk request is refused.
-	var reported []track.Message
-	proxy := faultproxy.Start(t, faultproxy.Config{Upstream: srv.URL,
-		Match:  func(r *http.Request) bool { return r.URL.Path == "/v1/users/bulk_identify" },
-		Script: []faultproxy.Fault{{Kind: faultproxy.Status, Status: http.StatusBadRequest}}})
-	viaProxy := userpilotClient(t, &userpilottest.Server{URL: proxy.URL(), APIKey: srv.APIKey})
-	bulk, err := track.New(track.UserpilotSink(viaProxy, track.UserpilotBulkThreshold(2)),
-		track.WithOnFailure(func(b track.Batch, _ error) { reported = append(reported, b.Messages...) }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range []string{"acme", "globex"} {
-		_ = bulk.Enqueue(context.Background(), track.Message{Type: track.TypeGroup, CompanyID: c})
-	}
-	for _, u := range []string{"bob", "cy"} {
-		_ = bulk.Enqueue(context.Background(), track.Message{Type: track.TypeIdentify, UserID: u})
-	}
-	err = bulk.Close(context.Background())
-	if u := undelivered(t, err); u.Failed != 2 {
-		t.Errorf("Close = %v, want the 2 users failed", err)
-	}
-	if len(reported) != 2 || reported[0].Type != track.TypeIdentify {
-		t.Errorf("OnFailure saw %+v, want only the two users", reported)
-	}
-	if st := bulk.Stats(); st.Sent != 2 || st.Failed != 2 {
-		t.Errorf("stats = %+v, want the 2 companies sent and the 2 users failed", st)
+	// Two companies and two users, each group a bulk job; one of the two
+	// bulk requests is refused. What was delivered before it is not failed.
+	for _, tc := range []struct {
+		refused          string
+		sent, failed     int64
+		firstFailureType track.Type
+	}{
+		{"/v1/users/bulk_identify", 2, 2, track.TypeIdentify},
+		{"/v1/companies/bulk_identify", 0, 4, track.TypeGroup},
+	} {
+		var reported []track.Message
+		proxy := faultproxy.Start(t, faultproxy.Config{Upstream: srv.URL,
+			Match:  func(r *http.Request) bool { return r.URL.Path == tc.refused },
+			Script: []faultproxy.Fault{{Kind: faultproxy.Status, Status: http.StatusBadRequest}}})
+		viaProxy := userpilotClient(t, &userpilottest.Server{URL: proxy.URL(), APIKey: srv.APIKey})
+		bulk, err := track.New(track.UserpilotSink(viaProxy, track.UserpilotBulkThreshold(2)),
+			track.WithOnFailure(func(b track.Batch, _ error) { reported = append(reported, b.Messages...) }))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []string{"acme", "globex"} {
+			_ = bulk.Enqueue(context.Background(), track.Message{Type: track.TypeGroup, CompanyID: c})
+		}
+		for _, u := range []string{"bob", "cy"} {
+			_ = bulk.Enqueue(context.Background(), track.Message{Type: track.TypeIdentify, UserID: u})
+		}
+		err = bulk.Close(context.Background())
+		if u := undelivered(t, err); int64(u.Failed) != tc.failed {
+			t.Errorf("%s refused: Close = %v, want %d failed", tc.refused, err, tc.failed)
+		}
+		if int64(len(reported)) != tc.failed || reported[0].Type != tc.firstFailureType {
+			t.Errorf("%s refused: OnFailure saw %+v", tc.refused, reported)
+		}
+		if st := bulk.Stats(); st.Sent != tc.sent || st.Failed != tc.failed {
+			t.Errorf("%s refused: stats = %+v, want %d sent and %d failed", tc.refused, st, tc.sent, tc.failed)
+		}
 	}
 }
 
@@ -555,4 +566,31 @@ func TestWriteAheadLogKeepsOrderAcrossSegments(t *testing.T) {
 			t.Errorf("replayed %d, want 20", len(msgs))
 		}
 	})
+}
+
+// Only a 2xx the client could not use is worth resending; any other status
+// outside 2xx that is not retryable (here a 300) fails at once.
+func TestUsermostNon2xxIsNotTreatedAsUnreadable(t *testing.T) {
+	t.Parallel()
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusMultipleChoices)
+		_, _ = w.Write([]byte(`{"response":{"status":"error","message":"pick one"}}`))
+	}))
+	defer api.Close()
+	client, err := usermost.NewClient(option.WithBaseURL(api.URL), option.WithAPIKey("k"), option.WithLicenseCode("lc"), option.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := track.New(track.UsermostSink(client), track.WithMaxRetries(3), track.WithBackoff(time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = tr.Enqueue(context.Background(), event("u", 1))
+	if u := undelivered(t, tr.Close(context.Background())); u.Failed != 1 {
+		t.Errorf("Close = %+v, want the message failed", u)
+	}
+	if st := tr.Stats(); st.Retries != 0 {
+		t.Errorf("a 300 was retried %d times", st.Retries)
+	}
 }

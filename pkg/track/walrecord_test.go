@@ -34,12 +34,16 @@ func TestDecodeFrames(t *testing.T) {
 	if err != nil || n != len(whole) || len(recs) != 2 || recs[0].kind != recAck || len(recs[0].payload) != 0 || string(recs[1].payload) != "m1" {
 		t.Fatalf("decodeFrames(two frames) = %+v, %d, %v", recs, n, err)
 	}
+	if recs, n, err := decodeFrames(appendFrame(nil, recAck, nil)); err != nil || n != frameHeader+1 || len(recs) != 1 {
+		t.Errorf("a last frame with an empty payload: %d records, %d bytes, %v", len(recs), n, err)
+	}
 	first := frameHeader + 1
 	for name, tc := range map[string]struct {
 		data []byte
 		want string
 	}{
 		"tail shorter than a header": {whole[:first+5], "fewer than a frame header"},
+		"tail one short of a frame":  {whole[:first+frameHeader], "fewer than a frame header"},
 		"length past the data":       {whole[:len(whole)-1], "does not fit"},
 		"checksum":                   {append(append([]byte{}, whole[:len(whole)-1]...), 'X'), "checksum"},
 	} {

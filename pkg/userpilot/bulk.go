@@ -6,13 +6,15 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"net/http"
 
 	gen "github.com/cdpkit/cdpkit/gen/userpilot"
 	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
-// Limits of one bulk request, as Userpilot documents them. 50 MB is read
-// as 50,000,000 bytes of NDJSON, the stricter reading.
+// Limits of one bulk request, as Userpilot documents them: 10,000 records,
+// and 50 MB (read as 50,000,000 bytes, the stricter reading) for the JSON
+// body, or for the NDJSON file of an upload.
 const (
 	MaxBulkRecords = 10_000
 	MaxBulkBytes   = 50_000_000
@@ -28,15 +30,23 @@ type BulkResult struct {
 	Jobs []Job
 }
 
-// LastJob returns the job of the final request.
-func (r *BulkResult) LastJob() Job { return r.Jobs[len(r.Jobs)-1] }
+// LastJob returns the job of the final request, or a zero Job if there was
+// none.
+func (r *BulkResult) LastJob() Job {
+	if r == nil || len(r.Jobs) == 0 {
+		return Job{}
+	}
+	return r.Jobs[len(r.Jobs)-1]
+}
 
 // BulkError reports a bulk update that stopped part-way.
 type BulkError struct {
 	// Accepted is how many records were accepted by earlier requests; skip
 	// that many to resume.
 	Accepted int
-	// Jobs are the jobs of the accepted requests.
+	// Jobs are the jobs of the accepted requests. When the last request's
+	// answer could not be decoded but named its job, that job is here too
+	// (with only its JobID) and its records count as accepted.
 	Jobs []Job
 	// Err is the cause: a *ValidationError for a bad record, a
 	// *JobFailedError when an earlier job failed, a *JobRunningError or
@@ -60,10 +70,12 @@ type bulkConfig struct {
 	maxBytes   int64
 	onRequest  func(job Job, records int)
 	wait       []WaitOption
+	upload     bool
 }
 
-// ChunkLimits lowers the per-request limits (records and NDJSON bytes).
-// Values above the documented maximum, or not positive, are ignored.
+// ChunkLimits lowers the per-request limits (records, and bytes of the
+// JSON body or of the NDJSON file). Values above the documented maximum, or
+// not positive, are ignored.
 func ChunkLimits(records int, bytes int64) BulkOption {
 	return func(c *bulkConfig) {
 		if records > 0 && records < c.maxRecords {
@@ -86,46 +98,69 @@ func BulkWait(opts ...WaitOption) BulkOption {
 	return func(c *bulkConfig) { c.wait = append(c.wait, opts...) }
 }
 
+// AsNDJSONUpload sends each request as a multipart/form-data upload of an
+// NDJSON file (the field "file") instead of the JSON body
+// ({"users": [...]}) that Userpilot's OpenAPI file documents. Userpilot's
+// prose describes such uploads on the same paths, but no page shows a line
+// of the file: one record per line, shaped like an item of the JSON body,
+// is inferred (specs/userpilot.yaml marks it x-unverified). Use it only
+// where you know your account accepts it.
+func AsNDJSONUpload() BulkOption {
+	return func(c *bulkConfig) { c.upload = true }
+}
+
 // BulkIdentifyUsers identifies or updates users through background jobs.
-// Every user is validated before the first request. The users are streamed
-// as NDJSON uploads of at most MaxBulkRecords records and MaxBulkBytes
-// bytes each; since Userpilot runs one bulk job at a time, the client waits
-// for each job to finish before sending the next request. It returns when
-// the last request is accepted: wait for result.LastJob() to see the
-// records applied. A request that fails with a retryable status is retried
-// with the same records.
+// Every user is validated before the first request; an empty slice is an
+// error (there is nothing to send). The users go out as the JSON body
+// {"users": [...]}, streamed, in requests of at most MaxBulkRecords records
+// and MaxBulkBytes bytes; since Userpilot runs one bulk job at a time, the
+// client waits for each job to finish before sending the next request. It
+// returns when the last request is accepted: wait for result.LastJob() to
+// see the records applied.
+//
+// Retries: a bulk update is an upsert, so applying its records twice
+// leaves the same state. Requests built from a slice are replayed, with
+// the same records, on connection errors, 408, 429 and 5xx; a retry after
+// an answer that was lost may find the first job still running and get a
+// *JobRunningError naming it. A request that carries a known number of
+// bytes goes out with a Content-Length.
 func (c *Client) BulkIdentifyUsers(ctx context.Context, users []User, opts ...BulkOption) (*BulkResult, error) {
 	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyUsers"); err != nil {
 		return nil, err
 	}
 	for i := range users {
 		u := users[i]
-		if err := checkUser(fmt.Sprintf("users[%d]", i), &u); err != nil {
+		if err := checkBulkUser(fmt.Sprintf("users[%d]", i), &u); err != nil {
 			return nil, err
 		}
 	}
-	return c.bulk(ctx, usersOp, sliceSource(users, "users", checkUser), opts)
+	return c.bulk(ctx, usersOp, sliceRecords(users, "users", checkBulkUser), opts)
 }
 
 // BulkIdentifyUsersSeq is BulkIdentifyUsers for users produced one at a
 // time, such as rows read from a database, so that no more than one record
 // is in memory. A bad record or an error from the sequence stops the update
 // with a *BulkError; records of earlier requests stay accepted. Requests
-// built from a sequence are not retried, because it cannot be replayed.
+// built from a sequence are not retried, because it cannot be replayed; an
+// empty sequence is an error.
 func (c *Client) BulkIdentifyUsersSeq(ctx context.Context, users iter.Seq2[User, error], opts ...BulkOption) (*BulkResult, error) {
 	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyUsersSeq"); err != nil {
 		return nil, err
 	}
-	src, stop := seqSource(users, "users", checkUser)
+	if users == nil {
+		return nil, &ValidationError{Field: "users", Problem: "is a nil sequence", Fix: "pass a sequence of users"}
+	}
+	src, stop := seqSource(users, "users", checkBulkUser)
 	defer stop()
-	return c.bulk(ctx, usersOp, src, opts)
+	return c.bulk(ctx, usersOp, streamRecords(src, nil), opts)
 }
 
 // BulkIdentifyUsersNDJSON is BulkIdentifyUsers for an NDJSON stream with
 // one user object per line ({"user_id": ..., "company_id": ...,
-// "metadata": {...}}). Every line is checked as it is read; the stream is
-// never held in memory. Requests built from a stream are not retried. If r
-// is an io.Closer it is closed when the call returns, as net/http does with
+// "metadata": {...}}). Every line is checked as it is read and then sent as
+// it was written; the stream is never held in memory. Requests built from a
+// stream are not retried, and an empty stream is an error. If r is an
+// io.Closer it is closed when the call returns, as net/http does with
 // request bodies.
 func (c *Client) BulkIdentifyUsersNDJSON(ctx context.Context, r io.Reader, opts ...BulkOption) (*BulkResult, error) {
 	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyUsersNDJSON"); err != nil {
@@ -135,7 +170,7 @@ func (c *Client) BulkIdentifyUsersNDJSON(ctx context.Context, r io.Reader, opts 
 		return nil, inputError("r", p)
 	}
 	defer closeReader(r)
-	return c.bulk(ctx, usersOp, ndjsonSource(r, checkUser), opts)
+	return c.bulk(ctx, usersOp, streamRecords(ndjsonSource(r, checkBulkUser), func() { closeReader(r) }), opts)
 }
 
 // BulkIdentifyCompanies is BulkIdentifyUsers for companies.
@@ -149,7 +184,7 @@ func (c *Client) BulkIdentifyCompanies(ctx context.Context, companies []Company,
 			return nil, err
 		}
 	}
-	return c.bulk(ctx, companiesOp, sliceSource(companies, "companies", checkCompany), opts)
+	return c.bulk(ctx, companiesOp, sliceRecords(companies, "companies", checkCompany), opts)
 }
 
 // BulkIdentifyCompaniesSeq is BulkIdentifyUsersSeq for companies.
@@ -157,9 +192,12 @@ func (c *Client) BulkIdentifyCompaniesSeq(ctx context.Context, companies iter.Se
 	if err := transport.CheckContext(ctx, "userpilot", "Client.BulkIdentifyCompaniesSeq"); err != nil {
 		return nil, err
 	}
+	if companies == nil {
+		return nil, &ValidationError{Field: "companies", Problem: "is a nil sequence", Fix: "pass a sequence of companies"}
+	}
 	src, stop := seqSource(companies, "companies", checkCompany)
 	defer stop()
-	return c.bulk(ctx, companiesOp, src, opts)
+	return c.bulk(ctx, companiesOp, streamRecords(src, nil), opts)
 }
 
 // BulkIdentifyCompaniesNDJSON is BulkIdentifyUsersNDJSON for companies, one
@@ -172,61 +210,63 @@ func (c *Client) BulkIdentifyCompaniesNDJSON(ctx context.Context, r io.Reader, o
 		return nil, inputError("r", p)
 	}
 	defer closeReader(r)
-	return c.bulk(ctx, companiesOp, ndjsonSource(r, checkCompany), opts)
+	return c.bulk(ctx, companiesOp, streamRecords(ndjsonSource(r, checkCompany), func() { closeReader(r) }), opts)
+}
+
+func emptyBulk(what string) error {
+	return &ValidationError{Field: what, Problem: "is empty", Fix: "pass at least one record (Userpilot does not document what an empty bulk request does, so the client sends none)"}
 }
 
 // bulkOp is the endpoint one bulk update goes to.
 type bulkOp struct {
-	what string // "users" or "companies", for file names and errors
-	call func(c *Client, ctx context.Context, contentType string, body io.Reader, editors []gen.RequestEditorFn) (Job, error)
+	what string // "users" or "companies": the JSON key, file names, errors
+	id   string // the operationId, for errors
+	call func(c *Client, ctx context.Context, contentType string, body io.Reader, editors ...gen.RequestEditorFn) (*http.Response, error)
 }
 
 var (
-	usersOp = bulkOp{what: "users", call: func(c *Client, ctx context.Context, ct string, body io.Reader, ed []gen.RequestEditorFn) (Job, error) {
-		resp, err := c.analytex.BulkIdentifyUsersWithBodyWithResponse(ctx, ct, body, ed...)
-		if err != nil {
-			return Job{}, err
-		}
-		if resp.JSON202 == nil {
-			return Job{}, unexpected(resp.HTTPResponse, resp.Body)
-		}
-		return *resp.JSON202, nil
+	usersOp = bulkOp{what: "users", id: "bulkIdentifyUsers", call: func(c *Client, ctx context.Context, ct string, body io.Reader, ed ...gen.RequestEditorFn) (*http.Response, error) {
+		return c.analytex.BulkIdentifyUsersWithBody(ctx, ct, body, ed...)
 	}}
-	companiesOp = bulkOp{what: "companies", call: func(c *Client, ctx context.Context, ct string, body io.Reader, ed []gen.RequestEditorFn) (Job, error) {
-		resp, err := c.analytex.BulkIdentifyCompaniesWithBodyWithResponse(ctx, ct, body, ed...)
-		if err != nil {
-			return Job{}, err
-		}
-		if resp.JSON202 == nil {
-			return Job{}, unexpected(resp.HTTPResponse, resp.Body)
-		}
-		return *resp.JSON202, nil
+	companiesOp = bulkOp{what: "companies", id: "bulkIdentifyCompanies", call: func(c *Client, ctx context.Context, ct string, body io.Reader, ed ...gen.RequestEditorFn) (*http.Response, error) {
+		return c.analytex.BulkIdentifyCompaniesWithBody(ctx, ct, body, ed...)
 	}}
 )
 
+// records is where a bulk update's records come from.
+type records interface {
+	// done reports whether every record has been sent.
+	done() (bool, error)
+	// chunk plans the next request: the body that carries the next
+	// records within the limits, and how many it carries (for a stream,
+	// known only once the body has been written: count then tells).
+	chunk(w wire, maxRecords int, maxBytes int64) (body streamedBody, count func() int, err error)
+}
+
 // bulk sends src in as many requests as the limits require.
-func (c *Client) bulk(ctx context.Context, op bulkOp, src *lineSource, opts []BulkOption) (*BulkResult, error) {
+func (c *Client) bulk(ctx context.Context, op bulkOp, src records, opts []BulkOption) (*BulkResult, error) {
 	cfg := bulkConfig{maxRecords: MaxBulkRecords, maxBytes: MaxBulkBytes}
 	for _, o := range opts {
 		o(&cfg)
 	}
+	w := wire{what: op.what, upload: cfg.upload}
 	res := &BulkResult{}
 	fail := func(err error) (*BulkResult, error) {
 		return res, &BulkError{Accepted: res.Records, Jobs: res.Jobs, Err: err}
 	}
 	for part := 1; ; part++ {
-		line, err := src.peek()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+		finished, err := src.done()
 		if err != nil {
 			return fail(err)
 		}
-		if int64(len(line)) > cfg.maxBytes {
-			return fail(tooLarge(src, len(line), cfg.maxBytes))
+		if finished {
+			break
 		}
 		if n := len(res.Jobs); n > 0 {
 			// One bulk job at a time: the next request would get 409.
+			if res.Jobs[n-1].JobID == "" {
+				return fail(fmt.Errorf("userpilot: request %d was accepted, but its answer names no job_id to wait for before the next request", n))
+			}
 			done, err := c.Jobs.Wait(ctx, res.Jobs[n-1].JobID, cfg.wait...)
 			if done != nil {
 				res.Jobs[n-1] = *done
@@ -235,10 +275,27 @@ func (c *Client) bulk(ctx context.Context, op bulkOp, src *lineSource, opts []Bu
 				return fail(err)
 			}
 		}
-		job, sent, err := c.sendChunk(ctx, op, src, part, cfg)
+		body, count, err := src.chunk(w, cfg.maxRecords, cfg.maxBytes)
 		if err != nil {
 			return fail(err)
 		}
+		if w.upload {
+			body = body.asFile(fmt.Sprintf("%s-%04d.ndjson", op.what, part), "application/x-ndjson")
+		}
+		var job Job
+		err = body.send(ctx, func(ctx context.Context, ct string, b io.Reader, ed ...gen.RequestEditorFn) error {
+			resp, err := op.call(c, ctx, ct, b, ed...)
+			return decodeJob(c.analytexT, op.id, resp, err, &job)
+		})
+		if id, ok := CreatedJobID(err); ok {
+			// The server took the records; only its answer was unreadable.
+			res.Records += count()
+			res.Jobs = append(res.Jobs, Job{JobID: id})
+		}
+		if err != nil {
+			return fail(c.conflict(ctx, KindBulk, err))
+		}
+		sent := count()
 		res.Records += sent
 		res.Jobs = append(res.Jobs, job)
 		if cfg.onRequest != nil {
@@ -246,76 +303,194 @@ func (c *Client) bulk(ctx context.Context, op bulkOp, src *lineSource, opts []Bu
 		}
 	}
 	if len(res.Jobs) == 0 {
-		return nil, &ValidationError{Field: op.what, Problem: "is empty", Fix: "pass at least one record"}
+		return nil, emptyBulk(op.what)
 	}
 	return res, nil
 }
 
-// sendChunk streams the next request's worth of records from src.
-func (c *Client) sendChunk(ctx context.Context, op bulkOp, src *lineSource, part int, cfg bulkConfig) (Job, int, error) {
-	mark := src.pos
-	sent := 0
-	up := upload{
-		filename:    fmt.Sprintf("%s-%04d.ndjson", op.what, part),
-		contentType: "application/x-ndjson",
-		size:        -1, // known only once the chunk is written
-		write: func(w io.Writer) error {
-			var err error
-			sent, err = writeChunk(w, src, cfg.maxRecords, cfg.maxBytes)
+// wire is how records are laid out on the wire: the JSON body
+// {"users":[r1,r2]} or, for uploads, an NDJSON file r1\nr2\n.
+type wire struct {
+	what   string
+	upload bool
+}
+
+// overhead is the bytes a body has besides its records.
+func (w wire) overhead() int64 {
+	if w.upload {
+		return 0
+	}
+	return int64(len(w.open()) + len(jsonClose))
+}
+
+func (w wire) open() string { return `{"` + w.what + `":[` }
+
+const jsonClose = "]}"
+
+// cost is what one record of n bytes adds to a body that already holds
+// have records: its separator (a comma, or a newline after it) and itself.
+func (w wire) cost(have, n int) int64 {
+	if !w.upload && have == 0 {
+		return int64(n)
+	}
+	return int64(n) + 1
+}
+
+// writeRecords writes the records next yields in w's layout.
+func (w wire) writeRecords(out io.Writer, next func() ([]byte, bool, error)) error {
+	if !w.upload {
+		if _, err := io.WriteString(out, w.open()); err != nil {
 			return err
+		}
+	}
+	for i := 0; ; i++ {
+		rec, ok, err := next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		if !w.upload && i > 0 {
+			if _, err := io.WriteString(out, ","); err != nil {
+				return err
+			}
+		}
+		if _, err := out.Write(rec); err != nil {
+			return err
+		}
+		if w.upload {
+			if _, err := io.WriteString(out, "\n"); err != nil {
+				return err
+			}
+		}
+	}
+	if !w.upload {
+		_, err := io.WriteString(out, jsonClose)
+		return err
+	}
+	return nil
+}
+
+// sliceRecords sends the records of a slice. Each request is planned
+// before it is sent, by encoding its records once to measure them, so its
+// size is known (Content-Length) and its body can be written again from
+// the slice as often as net/http asks (retries, redirects, GetBody copies)
+// without holding the encoded records.
+type sliceRecordsT[T any] struct {
+	items []T
+	what  string
+	check func(string, *T) error
+	pos   int
+}
+
+func sliceRecords[T any](items []T, what string, check func(string, *T) error) records {
+	return &sliceRecordsT[T]{items: items, what: what, check: check}
+}
+
+func (s *sliceRecordsT[T]) encode(i int) ([]byte, error) {
+	return encodeRecord(fmt.Sprintf("%s[%d]", s.what, i), s.items[i], s.check)
+}
+
+func (s *sliceRecordsT[T]) done() (bool, error) { return s.pos >= len(s.items), nil }
+
+func (s *sliceRecordsT[T]) chunk(w wire, maxRecords int, maxBytes int64) (streamedBody, func() int, error) {
+	start, size, n := s.pos, w.overhead(), 0
+	for start+n < len(s.items) && n < maxRecords {
+		rec, err := s.encode(start + n)
+		if err != nil {
+			return streamedBody{}, nil, err
+		}
+		cost := w.cost(n, len(rec))
+		if size+cost > maxBytes {
+			if n == 0 {
+				return streamedBody{}, nil, tooLarge(fmt.Sprintf("%s[%d]", s.what, start), len(rec), maxBytes)
+			}
+			break
+		}
+		size += cost
+		n++
+	}
+	s.pos = start + n
+	body := streamedBody{
+		contentType: "application/json",
+		size:        size,
+		replayable:  true,
+		write: func(out io.Writer) error {
+			i := start
+			return w.writeRecords(out, func() ([]byte, bool, error) {
+				if i >= start+n {
+					return nil, false, nil
+				}
+				rec, err := s.encode(i)
+				i++
+				return rec, err == nil, err
+			})
 		},
 	}
-	if src.rewind != nil {
-		up.rewind = func() { src.rewind(mark) }
-	}
-	var job Job
-	err := up.send(ctx, func(ctx context.Context, ct string, body io.Reader, ed ...gen.RequestEditorFn) error {
-		resp, err := op.call(c, ctx, ct, body, ed)
-		if err != nil {
-			return err
-		}
-		job = resp
-		return nil
-	})
-	if err != nil {
-		return Job{}, 0, c.conflict(ctx, KindBulk, err)
-	}
-	return job, sent, nil
+	return body, func() int { return n }, nil
 }
 
-// writeChunk copies records from src to w until the next one would break
-// a limit or src ends.
-func writeChunk(w io.Writer, src *lineSource, maxRecords int, maxBytes int64) (int, error) {
-	var n int
-	var size int64
-	for n < maxRecords {
-		line, err := src.peek()
-		if errors.Is(err, io.EOF) {
-			return n, nil
-		}
-		if err != nil {
-			return n, err
-		}
-		if size+int64(len(line)) > maxBytes {
-			if n == 0 {
-				return 0, tooLarge(src, len(line), maxBytes)
-			}
-			return n, nil
-		}
-		if _, err := w.Write(line); err != nil {
-			return n, err
-		}
-		src.advance()
-		n++
-		size += int64(len(line))
-	}
-	return n, nil
+// streamRecords sends the records of an iterator or a reader as they come:
+// each request's body is written once, and its records are counted as they
+// are written.
+type streamRecordsT struct {
+	src   *lineSource
+	abort func()
 }
 
-func tooLarge(src *lineSource, size int, limit int64) error {
+func streamRecords(src *lineSource, abort func()) records {
+	return &streamRecordsT{src: src, abort: abort}
+}
+
+func (s *streamRecordsT) done() (bool, error) {
+	_, err := s.src.peek()
+	if errors.Is(err, io.EOF) {
+		return true, nil
+	}
+	return false, err
+}
+
+func (s *streamRecordsT) chunk(w wire, maxRecords int, maxBytes int64) (streamedBody, func() int, error) {
+	if line, _ := s.src.peek(); w.overhead()+w.cost(0, len(line)) > maxBytes {
+		return streamedBody{}, nil, tooLarge(s.src.name(), len(line), maxBytes)
+	}
+	n := 0
+	body := streamedBody{
+		contentType: "application/json",
+		size:        -1,
+		abort:       s.abort,
+		write: func(out io.Writer) error {
+			size := w.overhead()
+			return w.writeRecords(out, func() ([]byte, bool, error) {
+				if n >= maxRecords {
+					return nil, false, nil
+				}
+				line, err := s.src.peek()
+				if errors.Is(err, io.EOF) {
+					return nil, false, nil
+				}
+				if err != nil {
+					return nil, false, err
+				}
+				cost := w.cost(n, len(line))
+				if size+cost > maxBytes {
+					return nil, false, nil
+				}
+				size += cost
+				s.src.advance()
+				n++
+				return line, true, nil
+			})
+		},
+	}
+	return body, func() int { return n }, nil
+}
+
+func tooLarge(field string, size int, limit int64) error {
 	return &ValidationError{
-		Field:   src.name(),
-		Problem: fmt.Sprintf("is %d bytes as NDJSON, more than a bulk request may carry (%d)", size, limit),
+		Field:   field,
+		Problem: fmt.Sprintf("is %d bytes as JSON, more than a bulk request may carry (%d)", size, limit),
 		Fix:     "shrink its metadata",
 	}
 }

@@ -7,10 +7,12 @@ import (
 	"io"
 	"iter"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/userpilot"
 	"github.com/cdpkit/cdpkit/pkg/userpilot/userpilottest"
 )
@@ -43,7 +45,6 @@ func TestBulkSplitsAtTheRecordLimit(t *testing.T) {
 		{1, []int{1}},
 		{userpilot.MaxBulkRecords, []int{userpilot.MaxBulkRecords}},
 		{userpilot.MaxBulkRecords + 1, []int{userpilot.MaxBulkRecords, 1}},
-		{2*userpilot.MaxBulkRecords + 500, []int{userpilot.MaxBulkRecords, userpilot.MaxBulkRecords, 500}},
 	}
 	for _, tt := range tests {
 		t.Run(strconv.Itoa(tt.records), func(t *testing.T) {
@@ -80,39 +81,89 @@ func TestBulkSplitsAtTheRecordLimit(t *testing.T) {
 
 func TestBulkSplitsAtTheByteLimit(t *testing.T) {
 	t.Parallel()
-	srv, client := newTestClient(t, []userpilottest.Option{userpilottest.WithJobStepDelay(0)})
-	// 51 records of about 1 MB: 49 fit under 50,000,000 bytes, the 50th would not.
-	blob := strings.Repeat("x", 1_000_000)
+	// 51 records of about 20 KB under a 1,000,000-byte limit: 49 fit, the
+	// 50th would not. (The default limit is checked at full size below.)
+	const limit = 1_000_000
+	blob := strings.Repeat("x", 20_000)
 	companies := make([]userpilot.Company, 51)
 	for i := range companies {
 		companies[i] = userpilot.Company{CompanyID: fmt.Sprintf("c-%02d", i), Metadata: userpilot.Metadata{"notes": blob}}
 	}
-	res, err := client.BulkIdentifyCompanies(context.Background(), companies)
+	for _, upload := range []bool{false, true} {
+		t.Run(map[bool]string{false: "json", true: "ndjson upload"}[upload], func(t *testing.T) {
+			t.Parallel()
+			wire := &wireRecorder{}
+			srv, client := newTestClient(t, []userpilottest.Option{userpilottest.WithJobStepDelay(0)}, option.WithHTTPClient(&http.Client{Transport: wire}))
+			opts := []userpilot.BulkOption{userpilot.ChunkLimits(0, limit)}
+			if upload {
+				opts = append(opts, userpilot.AsNDJSONUpload())
+			}
+			res, err := client.BulkIdentifyCompanies(context.Background(), companies, opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, files := jobSizes(srv)
+			if fmt.Sprint(rows) != "[49 2]" || res.Records != 51 {
+				t.Errorf("requests carried %v records (%d in all), want [49 2]", rows, res.Records)
+			}
+			// What counts against the limit: the JSON body, or the NDJSON file.
+			sizes := wire.sent("/v1/companies/bulk_identify")
+			if upload {
+				sizes = files
+			}
+			if len(sizes) != 2 {
+				t.Fatalf("sizes %v, want two requests", sizes)
+			}
+			for i, b := range sizes {
+				if b <= 0 || b > limit {
+					t.Errorf("request %d carried %d bytes; want a known size within the %d limit", i, b, limit)
+				}
+			}
+			if sizes[0] < limit-21_000 {
+				t.Errorf("first request carried %d bytes; the chunk should be filled up to the limit", sizes[0])
+			}
+		})
+	}
+}
+
+// TestBulkSplitsAtFiftyMegabytesByDefault sends 26 companies of 2 MB to a
+// stand-in that only counts (the fake would spend its time validating
+// 50 MB bodies): 24 fit under MaxBulkBytes, and every request goes out with
+// a Content-Length within it.
+func TestBulkSplitsAtFiftyMegabytesByDefault(t *testing.T) {
+	t.Parallel()
+	blob := strings.Repeat("z", 2_000_000)
+	companies := make([]userpilot.Company, 26)
+	for i := range companies {
+		companies[i] = userpilot.Company{CompanyID: fmt.Sprintf("c-%02d", i), Metadata: userpilot.Metadata{"notes": blob}}
+	}
+	sink := &bulkSink{needle: []byte(`"company_id"`)}
+	srv := httptest.NewServer(sink)
+	defer srv.Close()
+	wire := &wireRecorder{}
+	client, err := userpilot.NewClient(append([]option.RequestOption{option.WithBaseURL(srv.URL), option.WithAPIKey("bulk-test-key"),
+		option.WithHTTPClient(&http.Client{Transport: wire})}, fast()...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, sizes := jobSizes(srv)
-	if fmt.Sprint(rows) != "[49 2]" {
-		t.Errorf("requests carried %v records, want [49 2]", rows)
+	var perRequest []int
+	if _, err := client.BulkIdentifyCompanies(context.Background(), companies, userpilot.OnRequest(func(_ userpilot.Job, n int) { perRequest = append(perRequest, n) })); err != nil {
+		t.Fatal(err)
 	}
-	for i, b := range sizes {
-		if b > userpilot.MaxBulkBytes {
-			t.Errorf("request %d uploaded %d bytes, over the %d limit", i, b, userpilot.MaxBulkBytes)
-		}
+	sizes := wire.sent("/v1/companies/bulk_identify")
+	if fmt.Sprint(perRequest) != "[24 2]" || sink.records.Load() != 26 || len(sizes) != 2 {
+		t.Fatalf("requests carried %v records, sink counted %d, lengths %v; want [24 2]", perRequest, sink.records.Load(), sizes)
 	}
-	if sizes[0] < userpilot.MaxBulkBytes-1_100_000 {
-		t.Errorf("first request uploaded %d bytes; the chunk should be filled up to the limit", sizes[0])
-	}
-	if res.Records != 51 {
-		t.Errorf("records = %d, want 51", res.Records)
+	if sizes[0] > userpilot.MaxBulkBytes || sizes[0] < userpilot.MaxBulkBytes-2_100_000 {
+		t.Errorf("first request carried %d bytes, want just under %d", sizes[0], userpilot.MaxBulkBytes)
 	}
 }
 
 func TestBulkRejectsARecordOverTheByteLimit(t *testing.T) {
 	t.Parallel()
 	srv, client := newTestClient(t, nil)
-	huge := userpilot.Company{CompanyID: "big", Metadata: userpilot.Metadata{"notes": strings.Repeat("x", userpilot.MaxBulkBytes)}}
-	_, err := client.BulkIdentifyCompanies(context.Background(), []userpilot.Company{{CompanyID: "ok"}, huge})
+	huge := userpilot.Company{CompanyID: "big", Metadata: userpilot.Metadata{"notes": strings.Repeat("x", 100_000)}}
+	_, err := client.BulkIdentifyCompanies(context.Background(), []userpilot.Company{{CompanyID: "ok"}, huge}, userpilot.ChunkLimits(0, 100_000))
 	var verr *userpilot.ValidationError
 	if !errors.As(err, &verr) || verr.Field != "companies[1]" {
 		t.Fatalf("error = %v, want a *ValidationError for companies[1]", err)

@@ -24,6 +24,11 @@ const (
 // Hosts of the Userpilot API. The analytics host serves real-time, bulk,
 // job, import, delete and validate calls; the export host serves exports and
 // lookups, and has no documented EU or IN variant.
+//
+// BaseURLUS and BaseURLEU are the hosts Userpilot's API pages name. BaseURLIN
+// is inferred: Userpilot's content-security-policy page lists analytex-in
+// beside the US and EU hosts, but no API page names it as an API host.
+// Check your Environment page before relying on it.
 const (
 	BaseURLUS     = "https://analytex.userpilot.io"
 	BaseURLEU     = "https://analytex-eu.userpilot.io"
@@ -63,11 +68,15 @@ type Client struct {
 
 	analytex    *gen.ClientWithResponses
 	appex       *gen.ClientWithResponses
+	analytexT   *transport.Client
+	appexT      *transport.Client
 	downloads   transport.Doer
 	realtime    *rate.Limiter
 	deletes     *rate.Limiter
 	pollInitial time.Duration
 	pollMax     time.Duration
+	companyKeys CompanyKeys
+	maxRowBytes int
 }
 
 // NewClient builds a client from options, falling back to the
@@ -75,7 +84,8 @@ type Client struct {
 //
 // The analytics host is option.WithBaseURL if given (an Enterprise host, a
 // proxy or a fake), else the host of option.WithRegion / USERPILOT_REGION
-// ("us", the default, "eu" or "in"). Exports and lookups go to
+// ("us", the default, "eu" or "in"; "in" is an inferred host, see
+// BaseURLIN). Exports and lookups go to
 // WithExportBaseURL if given, else to option.WithBaseURL if given, else to
 // https://appex.userpilot.io. NewClient fails when the key is missing, when
 // a region is unknown, when both a region option and a base URL are given,
@@ -118,9 +128,13 @@ func NewClient(opts ...option.RequestOption) (*Client, error) {
 		return nil, fmt.Errorf("userpilot: export host: %w", err)
 	}
 	c := &Client{
+		analytexT:   analytex,
+		appexT:      appex,
 		downloads:   downloadClient(cfg),
 		pollInitial: time.Second,
 		pollMax:     30 * time.Second,
+		companyKeys: extra.companyKeys,
+		maxRowBytes: exportRowLimit(extra.maxRowBytes, cfg.MaxResponseBytes),
 	}
 	if extra.pollInitial > 0 {
 		c.pollInitial, c.pollMax = extra.pollInitial, extra.pollMax

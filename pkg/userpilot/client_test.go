@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -44,6 +46,34 @@ func steppedTestClient(t testing.TB, opts ...userpilottest.Option) (*userpilotte
 	clock := userpilottest.NewManualClock(time.Date(2025, 5, 19, 7, 0, 0, 0, time.UTC))
 	srv, client := newTestClient(t, append([]userpilottest.Option{userpilottest.WithJobStepDelay(time.Minute), userpilottest.WithClock(clock.Now)}, opts...))
 	return srv, client, userpilot.OnPoll(func(string) { clock.Advance(time.Minute) })
+}
+
+// wireRecorder is an http.RoundTripper in front of the default transport
+// that notes, per path, the length each request goes out with: its
+// Content-Length, or -1 when its body is sent chunked.
+type wireRecorder struct {
+	mu      sync.Mutex
+	lengths map[string][]int64
+}
+
+func (w *wireRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	n := req.ContentLength
+	if n == 0 && req.Body != nil && req.Body != http.NoBody {
+		n = -1
+	}
+	w.mu.Lock()
+	if w.lengths == nil {
+		w.lengths = map[string][]int64{}
+	}
+	w.lengths[req.URL.Path] = append(w.lengths[req.URL.Path], n)
+	w.mu.Unlock()
+	return http.DefaultTransport.RoundTrip(req)
+}
+
+func (w *wireRecorder) sent(path string) []int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.lengths[path])
 }
 
 func TestNewClientRejectsBadConfiguration(t *testing.T) {

@@ -1,7 +1,6 @@
 package userpilot
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -17,11 +16,16 @@ import (
 // forgotten). Userpilot deletes them in its daily run at 02:00 UTC, not at
 // once. Calls are paced by the client-side delete limit (one per 2 s by
 // default), so send many ids per call rather than many calls.
+//
+// Retries: scheduling the same ids twice deletes them once, so a delete is
+// retried like any call.
 func (c *Client) DeleteUsers(ctx context.Context, userIDs ...string) (*DeleteScheduled, error) {
 	if err := transport.CheckContext(ctx, "userpilot", "Client.DeleteUsers"); err != nil {
 		return nil, err
 	}
-	return c.delete(ctx, "users", userIDs, c.analytex.DeleteUsers)
+	return c.delete(ctx, "deleteUsers", "users", userIDs, func(ctx context.Context, ids []string) (*http.Response, error) {
+		return c.analytex.DeleteUsers(ctx, gen.DeleteUsersRequest{Users: ids})
+	})
 }
 
 // DeleteCompanies schedules companies for deletion in the daily 02:00 UTC
@@ -30,10 +34,14 @@ func (c *Client) DeleteCompanies(ctx context.Context, companyIDs ...string) (*De
 	if err := transport.CheckContext(ctx, "userpilot", "Client.DeleteCompanies"); err != nil {
 		return nil, err
 	}
-	return c.delete(ctx, "companies", companyIDs, c.analytex.DeleteCompanies)
+	return c.delete(ctx, "deleteCompanies", "companies", companyIDs, func(ctx context.Context, ids []string) (*http.Response, error) {
+		return c.analytex.DeleteCompanies(ctx, gen.DeleteCompaniesRequest{Companies: ids})
+	})
 }
 
-func (c *Client) delete(ctx context.Context, field string, ids []string, call func(context.Context, ...gen.RequestEditorFn) (*http.Response, error)) (*DeleteScheduled, error) {
+// delete checks the ids and sends them. An empty list is refused here,
+// though Userpilot documents no minimum: such a call would delete nothing.
+func (c *Client) delete(ctx context.Context, op, field string, ids []string, call func(context.Context, []string) (*http.Response, error)) (*DeleteScheduled, error) {
 	if len(ids) == 0 {
 		return nil, &ValidationError{Field: field, Problem: "is empty", Fix: "pass at least one id"}
 	}
@@ -45,41 +53,23 @@ func (c *Client) delete(ctx context.Context, field string, ids []string, call fu
 			return nil, err
 		}
 	}
-	body, err := json.Marshal(map[string][]string{field: ids})
-	if err != nil {
-		return nil, err
-	}
 	if err := wait(ctx, c.deletes, "delete"); err != nil {
 		return nil, err
 	}
-	resp, err := call(ctx, withJSONBody(body))
+	resp, err := call(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	defer resp.Body.Close()
-	return readScheduled(resp)
-}
-
-// withJSONBody attaches a JSON body to a generated call that has none: the
-// document cannot declare a DELETE body (OpenAPI 3.0 gives it no meaning),
-// but Userpilot's delete endpoints require one. GetBody lets the transport
-// retry the request.
-func withJSONBody(body []byte) gen.RequestEditorFn {
-	return func(_ context.Context, req *http.Request) error {
-		req.Body = io.NopCloser(bytes.NewReader(body))
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-		req.ContentLength = int64(len(body))
-		req.Header.Set("Content-Type", "application/json")
-		return nil
-	}
+	return c.readScheduled(op, resp)
 }
 
 // readScheduled decodes the 202 leniently: its exact shape is not
 // documented, so a body that is not the expected JSON becomes the message.
-func readScheduled(resp *http.Response) (*DeleteScheduled, error) {
+func (c *Client) readScheduled(op string, resp *http.Response) (*DeleteScheduled, error) {
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	if err != nil {
-		return nil, err
+		return nil, c.analytexT.Undecodable(op, resp, fmt.Errorf("reading the answer (the ids may be scheduled): %w", err))
 	}
 	var out DeleteScheduled
 	if json.Unmarshal(data, &out) != nil || out.Message == "" {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 
 	gen "github.com/cdpkit/cdpkit/gen/userpilot"
@@ -133,47 +132,6 @@ func nonEmpty(ss ...string) []string {
 	return out
 }
 
-// IsNotFound reports whether err is a 404, such as an unknown job id.
-func IsNotFound(err error) bool { return transport.IsNotFound(err) }
-
-// IsUnauthorized reports whether err is a 401: a wrong key, or the App Token
-// sent instead of the API key.
-func IsUnauthorized(err error) bool { return transport.IsUnauthorized(err) }
-
-// IsBadRequest reports whether err is a 400: a field Userpilot rejected.
-func IsBadRequest(err error) bool { return transport.IsBadRequest(err) }
-
-// IsRateLimited reports whether err is a 429 that survived the retries.
-func IsRateLimited(err error) bool { return transport.IsRateLimited(err) }
-
-// IsJobRunning reports whether err says a job of the same kind is running.
-func IsJobRunning(err error) bool {
-	var busy *JobRunningError
-	return errors.As(err, &busy) || transport.IsConflict(err)
-}
-
-// IsJobFailed reports whether err says a job ended as failed.
-func IsJobFailed(err error) bool {
-	var failed *JobFailedError
-	return errors.As(err, &failed)
-}
-
-// unexpected reports a 2xx answer without the body the document promises.
-func unexpected(r *http.Response, body []byte) error {
-	status := 0
-	method, where := "", ""
-	if r != nil {
-		status = r.StatusCode
-		if r.Request != nil {
-			method, where = r.Request.Method, r.Request.URL.Redacted()
-		}
-	}
-	// The body is not kept: a successful answer may carry secrets, and an
-	// error travels further than a result (see transport.DecodeSuccess).
-	_ = body
-	return &Error{API: api.Name, StatusCode: status, Message: "unexpected success response without the documented JSON body", Method: method, URL: where}
-}
-
 // inputError turns a problem the shared input checks found into a
 // ValidationError for field.
 func inputError(field string, p *transport.InputProblem) error {
@@ -187,4 +145,40 @@ func checkID(field, id string) error {
 		return inputError(field, p)
 	}
 	return nil
+}
+
+// checkText refuses text that would not arrive as written (invalid UTF-8,
+// which JSON encoding silently replaces; control characters such as NUL).
+func checkText(field, s string) error {
+	if p := transport.CheckText(s); p != nil {
+		return inputError(field, p)
+	}
+	return nil
+}
+
+// IsNotFound reports whether err is a 404, such as an unknown job id.
+func IsNotFound(err error) bool { return transport.IsNotFound(err) }
+
+// IsUnauthorized reports whether err is a 401: a wrong key, or the App Token
+// sent instead of the API key.
+func IsUnauthorized(err error) bool { return transport.IsUnauthorized(err) }
+
+// IsBadRequest reports whether err is a 400: a field Userpilot rejected.
+func IsBadRequest(err error) bool { return transport.IsBadRequest(err) }
+
+// IsRateLimited reports whether err is a 429 that survived the retries.
+func IsRateLimited(err error) bool { return transport.IsRateLimited(err) }
+
+// IsJobRunning reports whether err says a job of the same kind is running:
+// a *JobRunningError, or any 409 answer from Userpilot, which uses the
+// status for nothing else.
+func IsJobRunning(err error) bool {
+	var busy *JobRunningError
+	return errors.As(err, &busy) || transport.IsConflict(err)
+}
+
+// IsJobFailed reports whether err says a job ended as failed.
+func IsJobFailed(err error) bool {
+	var failed *JobFailedError
+	return errors.As(err, &failed)
 }

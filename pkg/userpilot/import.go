@@ -3,6 +3,7 @@ package userpilot
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"io/fs"
 	"iter"
@@ -93,35 +94,30 @@ func (c *Client) Import(ctx context.Context, r io.Reader, opts ...ImportOption) 
 	if strings.EqualFold(path.Ext(cfg.filename), ".csv") {
 		contentType = "text/csv"
 	}
-	up := upload{
-		filename:    cfg.filename,
-		contentType: contentType,
-		size:        cfg.size,
+	file := streamedBody{
+		size:  cfg.size,
+		abort: func() { closeReader(r) },
 		write: func(w io.Writer) error {
 			pr := &progressReader{r: r, total: cfg.size, report: cfg.progress}
-			_, err := io.CopyBuffer(w, pr, make([]byte, 64<<10))
+			n, err := io.CopyBuffer(w, pr, make([]byte, 64<<10))
+			if err == nil && cfg.size >= 0 && n != cfg.size {
+				return fmt.Errorf("userpilot: the file gave %d bytes where %d were announced (ImportSize or the reader's size)", n, cfg.size)
+			}
 			if err == nil {
 				pr.finish()
 			}
 			return err
 		},
 	}
-	var job *Job
-	err := up.send(ctx, func(ctx context.Context, ct string, body io.Reader, ed ...gen.RequestEditorFn) error {
-		resp, err := c.analytex.ImportEventsWithBodyWithResponse(ctx, ct, body, ed...)
-		if err != nil {
-			return err
-		}
-		if resp.JSON200 == nil {
-			return unexpected(resp.HTTPResponse, resp.Body)
-		}
-		job = resp.JSON200
-		return nil
+	var job Job
+	err := file.asFile(cfg.filename, contentType).send(ctx, func(ctx context.Context, ct string, body io.Reader, ed ...gen.RequestEditorFn) error {
+		resp, err := c.analytex.ImportEventsWithBody(ctx, ct, body, ed...)
+		return decodeJob(c.analytexT, "importEvents", resp, err, &job)
 	})
 	if err != nil {
 		return nil, c.conflict(ctx, KindImport, err)
 	}
-	return job, nil
+	return &job, nil
 }
 
 // sizeOf finds how many bytes r has left, or -1.

@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/userpilot"
 	"github.com/cdpkit/cdpkit/pkg/userpilot/userpilottest"
 )
@@ -173,5 +176,31 @@ func TestImportRejectsABadRowWithTheServersError(t *testing.T) {
 	_, err := client.Import(context.Background(), strings.NewReader(file))
 	if !userpilot.IsBadRequest(err) || !strings.Contains(err.Error(), "event_name") {
 		t.Fatalf("error = %v, want a 400 naming event_name", err)
+	}
+}
+
+// A 409 whose job has finished by the time the job list is read still
+// names that job, so that waiting for it and sending again works.
+func TestConflictNamesAJobThatFinishedMeanwhile(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/v1/background_jobs" {
+			_, _ = io.WriteString(w, `[{"job_id":"bulk:jobs:1","status":"completed"},{"job_id":"import:jobs:2","status":"completed"}]`)
+			return
+		}
+		w.WriteHeader(http.StatusConflict)
+		_, _ = io.WriteString(w, `{"errors":[{"message":"an import job is already running"}]}`)
+	}))
+	defer srv.Close()
+	client, err := userpilot.NewClient(append([]option.RequestOption{option.WithBaseURL(srv.URL), option.WithAPIKey("conflict-test-key")}, fast()...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = client.Import(context.Background(), strings.NewReader("{}\n"))
+	var busy *userpilot.JobRunningError
+	if !errors.As(err, &busy) || busy.Kind != userpilot.KindImport || busy.JobID != "import:jobs:2" {
+		t.Fatalf("error = %v, want a *JobRunningError naming import:jobs:2", err)
 	}
 }

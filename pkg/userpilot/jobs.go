@@ -24,30 +24,26 @@ func (s *JobsService) Get(ctx context.Context, jobID string) (*Job, error) {
 	if err := checkID("jobID", jobID); err != nil {
 		return nil, err
 	}
-	resp, err := s.c.analytex.GetBackgroundJobWithResponse(ctx, jobID)
-	if err != nil {
+	resp, err := s.c.analytex.GetBackgroundJob(ctx, jobID)
+	var job Job
+	if err := decode(s.c.analytexT, "getBackgroundJob", resp, err, &job); err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, unexpected(resp.HTTPResponse, resp.Body)
-	}
-	return resp.JSON200, nil
+	return &job, nil
 }
 
-// List returns the environment's bulk and import jobs, most recent first.
-// Userpilot documents no paging for this list.
+// List returns the environment's bulk and import jobs, in the order the
+// server gives them (Userpilot documents neither an order nor paging).
 func (s *JobsService) List(ctx context.Context) ([]Job, error) {
 	if err := transport.CheckContext(ctx, "userpilot", "JobsService.List"); err != nil {
 		return nil, err
 	}
-	resp, err := s.c.analytex.ListBackgroundJobsWithResponse(ctx)
-	if err != nil {
+	resp, err := s.c.analytex.ListBackgroundJobs(ctx)
+	var jobs []Job
+	if err := decode(s.c.analytexT, "listBackgroundJobs", resp, err, &jobs); err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, unexpected(resp.HTTPResponse, resp.Body)
-	}
-	return *resp.JSON200, nil
+	return jobs, nil
 }
 
 // WaitOption adjusts one Wait call.
@@ -134,8 +130,12 @@ func (c *Client) poll(ctx context.Context, opts []WaitOption, check func(context
 
 // conflict turns a 409 into a *JobRunningError, naming the running job when
 // the job list shows one. The vendor documents neither the 409 body nor the
-// job "type" values, so the running job is the newest unfinished one whose
-// id or type mentions the kind, else the newest unfinished one.
+// job "type" values nor the list's order, so the running job is the first
+// unfinished one whose id or type mentions the kind, else the first
+// unfinished one: a guess that holds while one job of a kind runs at a
+// time, as Userpilot documents. When the job has finished between the 409
+// and the list, the first job of the kind is named: waiting for it returns
+// at once, and the request can be sent again.
 func (c *Client) conflict(ctx context.Context, kind JobKind, err error) error {
 	if !transport.IsConflict(err) {
 		return err
@@ -156,19 +156,23 @@ func (c *Client) conflict(ctx context.Context, kind JobKind, err error) error {
 	if lerr != nil {
 		return busy
 	}
-	fallback := ""
+	var unfinished, ofKind string
 	for _, j := range jobs {
-		if j.Status == JobCompleted || j.Status == JobFailed {
-			continue
-		}
-		if strings.Contains(j.JobID+" "+j.Type, string(kind)) {
+		mentions := strings.Contains(j.JobID+" "+j.Type, string(kind))
+		done := j.Status == JobCompleted || j.Status == JobFailed
+		switch {
+		case mentions && !done:
 			busy.JobID = j.JobID
 			return busy
-		}
-		if fallback == "" {
-			fallback = j.JobID
+		case !done && unfinished == "":
+			unfinished = j.JobID
+		case mentions && ofKind == "":
+			ofKind = j.JobID
 		}
 	}
-	busy.JobID = fallback
+	busy.JobID = unfinished
+	if busy.JobID == "" {
+		busy.JobID = ofKind
+	}
 	return busy
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"net/http"
 
 	gen "github.com/cdpkit/cdpkit/gen/userpilot"
 	"github.com/cdpkit/cdpkit/internal/transport"
@@ -41,14 +42,12 @@ func (s *LookupsService) SegmentsPage(ctx context.Context, cursor string) (*Segm
 	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.SegmentsPage"); err != nil {
 		return nil, err
 	}
-	resp, err := s.c.appex.ListSegmentsWithResponse(ctx, &gen.ListSegmentsParams{AfterCursor: cursor})
-	if err != nil {
+	resp, err := s.c.appex.ListSegments(ctx, &gen.ListSegmentsParams{AfterCursor: cursor})
+	var page SegmentPage
+	if err := decode(s.c.appexT, "listSegments", resp, err, &page); err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, unexpected(resp.HTTPResponse, resp.Body)
-	}
-	return resp.JSON200, nil
+	return &page, nil
 }
 
 // EventProperties yields every property of every trackable event.
@@ -70,19 +69,19 @@ func (s *LookupsService) EventPropertiesPage(ctx context.Context, cursor string)
 	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.EventPropertiesPage"); err != nil {
 		return nil, err
 	}
-	resp, err := s.c.appex.ListEventPropertiesWithResponse(ctx, &gen.ListEventPropertiesParams{AfterCursor: cursor})
-	if err != nil {
+	resp, err := s.c.appex.ListEventProperties(ctx, &gen.ListEventPropertiesParams{AfterCursor: cursor})
+	var page EventPropertyPage
+	if err := decode(s.c.appexT, "listEventProperties", resp, err, &page); err != nil {
 		return nil, err
 	}
-	if resp.JSON200 == nil {
-		return nil, unexpected(resp.HTTPResponse, resp.Body)
-	}
-	return resp.JSON200, nil
+	return &page, nil
 }
 
 // allPages turns a page fetcher into an iterator over all items. It stops
-// with an error if the server hands back a cursor it already gave, which
-// would otherwise loop forever.
+// after a page without an after cursor, after an empty page (whatever
+// cursor it carries: a server that hands out cursors past the end would
+// otherwise be paged forever), and with an error if the server hands back
+// a cursor it already gave.
 func allPages[T any](ctx context.Context, fetch func(ctx context.Context, cursor string) ([]T, *string, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -117,8 +116,8 @@ func (s *LookupsService) UserProperties(ctx context.Context) ([]Property, error)
 	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.UserProperties"); err != nil {
 		return nil, err
 	}
-	resp, err := s.c.appex.ListUserPropertiesWithResponse(ctx)
-	return list(resp, err, func(r *gen.ListUserPropertiesResponse) ([]Property, bool) { return deref(r.JSON200) })
+	resp, err := s.c.appex.ListUserProperties(ctx)
+	return lookup[Property](s.c, "listUserProperties", resp, err)
 }
 
 // CompanyProperties lists the company properties exports can contain.
@@ -126,8 +125,8 @@ func (s *LookupsService) CompanyProperties(ctx context.Context) ([]Property, err
 	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.CompanyProperties"); err != nil {
 		return nil, err
 	}
-	resp, err := s.c.appex.ListCompanyPropertiesWithResponse(ctx)
-	return list(resp, err, func(r *gen.ListCompanyPropertiesResponse) ([]Property, bool) { return deref(r.JSON200) })
+	resp, err := s.c.appex.ListCompanyProperties(ctx)
+	return lookup[Property](s.c, "listCompanyProperties", resp, err)
 }
 
 // FeaturesAndEvents lists the tagged features and tracked events.
@@ -135,8 +134,8 @@ func (s *LookupsService) FeaturesAndEvents(ctx context.Context) ([]DataField, er
 	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.FeaturesAndEvents"); err != nil {
 		return nil, err
 	}
-	resp, err := s.c.appex.ListFeaturesAndEventsWithResponse(ctx)
-	return list(resp, err, func(r *gen.ListFeaturesAndEventsResponse) ([]DataField, bool) { return deref(r.JSON200) })
+	resp, err := s.c.appex.ListFeaturesAndEvents(ctx)
+	return lookup[DataField](s.c, "listFeaturesAndEvents", resp, err)
 }
 
 // Flows lists the flows (experiences).
@@ -144,8 +143,8 @@ func (s *LookupsService) Flows(ctx context.Context) ([]ContentItem, error) {
 	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.Flows"); err != nil {
 		return nil, err
 	}
-	resp, err := s.c.appex.ListFlowsWithResponse(ctx)
-	return list(resp, err, func(r *gen.ListFlowsResponse) ([]ContentItem, bool) { return deref(r.JSON200) })
+	resp, err := s.c.appex.ListFlows(ctx)
+	return lookup[ContentItem](s.c, "listFlows", resp, err)
 }
 
 // Banners lists the banners.
@@ -153,8 +152,8 @@ func (s *LookupsService) Banners(ctx context.Context) ([]ContentItem, error) {
 	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.Banners"); err != nil {
 		return nil, err
 	}
-	resp, err := s.c.appex.ListBannersWithResponse(ctx)
-	return list(resp, err, func(r *gen.ListBannersResponse) ([]ContentItem, bool) { return deref(r.JSON200) })
+	resp, err := s.c.appex.ListBanners(ctx)
+	return lookup[ContentItem](s.c, "listBanners", resp, err)
 }
 
 // Embeds lists the embeds (banners and cards).
@@ -162,8 +161,8 @@ func (s *LookupsService) Embeds(ctx context.Context) ([]Embed, error) {
 	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.Embeds"); err != nil {
 		return nil, err
 	}
-	resp, err := s.c.appex.ListEmbedsWithResponse(ctx)
-	return list(resp, err, func(r *gen.ListEmbedsResponse) ([]Embed, bool) { return deref(r.JSON200) })
+	resp, err := s.c.appex.ListEmbeds(ctx)
+	return lookup[Embed](s.c, "listEmbeds", resp, err)
 }
 
 // Spotlights lists the spotlights.
@@ -171,8 +170,8 @@ func (s *LookupsService) Spotlights(ctx context.Context) ([]ContentItem, error) 
 	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.Spotlights"); err != nil {
 		return nil, err
 	}
-	resp, err := s.c.appex.ListSpotlightsWithResponse(ctx)
-	return list(resp, err, func(r *gen.ListSpotlightsResponse) ([]ContentItem, bool) { return deref(r.JSON200) })
+	resp, err := s.c.appex.ListSpotlights(ctx)
+	return lookup[ContentItem](s.c, "listSpotlights", resp, err)
 }
 
 // Surveys lists the surveys with their questions.
@@ -180,8 +179,8 @@ func (s *LookupsService) Surveys(ctx context.Context) ([]Survey, error) {
 	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.Surveys"); err != nil {
 		return nil, err
 	}
-	resp, err := s.c.appex.ListSurveysWithResponse(ctx)
-	return list(resp, err, func(r *gen.ListSurveysResponse) ([]Survey, bool) { return deref(r.JSON200) })
+	resp, err := s.c.appex.ListSurveys(ctx)
+	return lookup[Survey](s.c, "listSurveys", resp, err)
 }
 
 // ResourceCenterModules lists the resource center modules.
@@ -189,8 +188,8 @@ func (s *LookupsService) ResourceCenterModules(ctx context.Context) ([]DataField
 	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.ResourceCenterModules"); err != nil {
 		return nil, err
 	}
-	resp, err := s.c.appex.ListResourceCenterModulesWithResponse(ctx)
-	return list(resp, err, func(r *gen.ListResourceCenterModulesResponse) ([]DataField, bool) { return deref(r.JSON200) })
+	resp, err := s.c.appex.ListResourceCenterModules(ctx)
+	return lookup[DataField](s.c, "listResourceCenterModules", resp, err)
 }
 
 // Checklists lists the checklists.
@@ -198,30 +197,15 @@ func (s *LookupsService) Checklists(ctx context.Context) ([]DataField, error) {
 	if err := transport.CheckContext(ctx, "userpilot", "LookupsService.Checklists"); err != nil {
 		return nil, err
 	}
-	resp, err := s.c.appex.ListChecklistsWithResponse(ctx)
-	return list(resp, err, func(r *gen.ListChecklistsResponse) ([]DataField, bool) { return deref(r.JSON200) })
+	resp, err := s.c.appex.ListChecklists(ctx)
+	return lookup[DataField](s.c, "listChecklists", resp, err)
 }
 
-// responder is what every generated response has.
-type responder interface {
-	StatusCode() int
-}
-
-// list unwraps an unpaged lookup's response.
-func list[R responder, T any](resp R, err error, items func(R) ([]T, bool)) ([]T, error) {
-	if err != nil {
+// lookup decodes an unpaged lookup's list.
+func lookup[T any](c *Client, op string, resp *http.Response, err error) ([]T, error) {
+	var out []T
+	if err := decode(c.appexT, op, resp, err, &out); err != nil {
 		return nil, err
 	}
-	out, ok := items(resp)
-	if !ok {
-		return nil, fmt.Errorf("userpilot: unexpected %d answer without a JSON list", resp.StatusCode())
-	}
 	return out, nil
-}
-
-func deref[T any](p *[]T) ([]T, bool) {
-	if p == nil {
-		return nil, false
-	}
-	return *p, true
 }

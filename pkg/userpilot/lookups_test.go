@@ -3,6 +3,7 @@ package userpilot_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -137,5 +138,35 @@ func TestPagingStopsOnARepeatedCursor(t *testing.T) {
 	}
 	if lastErr == nil || !strings.Contains(lastErr.Error(), "twice") || calls.Load() != 2 {
 		t.Errorf("error = %v after %d calls, want a repeated-cursor error after 2", lastErr, calls.Load())
+	}
+}
+
+func TestPagingStopsAfterAnEmptyPage(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	// A server that hands out a fresh cursor with every empty page would
+	// otherwise be paged forever.
+	endless := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := calls.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{
+			"data":     []any{},
+			"metadata": map[string]any{"cursor": map[string]any{"after": fmt.Sprint("c", n)}, "limit": 50, "total_count": 0},
+		})
+	}))
+	defer endless.Close()
+	client, err := userpilot.NewClient(append([]option.RequestOption{option.WithBaseURL(endless.URL), option.WithAPIKey("k")}, fast()...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := 0
+	for _, err := range client.Lookups.EventProperties(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		items++
+	}
+	if items != 0 || calls.Load() != 1 {
+		t.Errorf("%d items after %d requests, want none after 1", items, calls.Load())
 	}
 }

@@ -53,10 +53,7 @@ func checkMetadata(path string, md Metadata) (Metadata, error) {
 func primitive(field string, v any) (*any, error) {
 	switch x := v.(type) {
 	case string:
-		if p := transport.CheckText(x); p != nil {
-			return nil, inputError(field, p)
-		}
-		return nil, nil
+		return nil, checkText(field, x)
 	case nil, bool, json.Number,
 		int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
 		return nil, nil
@@ -78,10 +75,7 @@ func primitive(field string, v any) (*any, error) {
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
 	case reflect.String:
-		if p := transport.CheckText(rv.String()); p != nil {
-			return nil, inputError(field, p)
-		}
-		return nil, nil
+		return nil, checkText(field, rv.String())
 	case reflect.Bool,
 		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:

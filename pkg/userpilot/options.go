@@ -17,6 +17,8 @@ type settings struct {
 	limits        *RateLimits
 	pollInitial   time.Duration
 	pollMax       time.Duration
+	companyKeys   CompanyKeys
+	maxRowBytes   int
 }
 
 func setting(apply func(*settings) error) option.RequestOption {
@@ -81,4 +83,69 @@ func WithPolling(initial, max time.Duration) option.RequestOption {
 		s.pollInitial, s.pollMax = initial, max
 		return nil
 	})
+}
+
+// CompanyKeys says under which key Identify sends the user's company id.
+type CompanyKeys int
+
+// The ways of keying the company on Identify.
+const (
+	// CompanyIDAndID sends the id as both company.id and company.company_id
+	// (the default): Userpilot's OpenAPI file requires company_id, while
+	// its prose, its JavaScript SDK and its integrations send id, so with
+	// both the company is found whichever key the server reads. The prose
+	// also says that other keys of the company object become company
+	// properties, so an account may see the redundant key as a property.
+	CompanyIDAndID CompanyKeys = iota
+	// CompanyIDOnly sends only company.id, as the prose and the SDKs do.
+	CompanyIDOnly
+	// CompanyCompanyIDOnly sends only company.company_id, as the OpenAPI
+	// file requires.
+	CompanyCompanyIDOnly
+)
+
+// WithCompanyKeys chooses how Identify keys the user's company (see
+// CompanyKeys). The default sends both keys.
+func WithCompanyKeys(k CompanyKeys) option.RequestOption {
+	return setting(func(s *settings) error {
+		if k < CompanyIDAndID || k > CompanyCompanyIDOnly {
+			return fmt.Errorf("userpilot.WithCompanyKeys(%d): want CompanyIDAndID, CompanyIDOnly or CompanyCompanyIDOnly", k)
+		}
+		s.companyKeys = k
+		return nil
+	})
+}
+
+// DefaultMaxExportRowBytes is how large one row of an export file may be
+// before ExportsService.Rows gives up on it, unless WithMaxExportRowBytes
+// (or a smaller option.WithMaxResponseBytes) says otherwise. Exported
+// events carry a few hundred bytes plus their metadata.
+const DefaultMaxExportRowBytes = 1 << 20
+
+// WithMaxExportRowBytes sets how large one row (an NDJSON line or a CSV
+// record) of an export file may be. ExportsService.Rows reads files as
+// streams, so memory stays bounded by about this much per file whatever a
+// file holds; a longer row is reported as an error naming the file and the
+// row, and the rest of the file is still read (NDJSON) or given up (CSV,
+// whose records cannot be found again after a broken one).
+func WithMaxExportRowBytes(n int) option.RequestOption {
+	return setting(func(s *settings) error {
+		if n <= 0 {
+			return fmt.Errorf("userpilot.WithMaxExportRowBytes(%d): want a positive size", n)
+		}
+		s.maxRowBytes = n
+		return nil
+	})
+}
+
+// exportRowLimit is WithMaxExportRowBytes if given, else the default, but
+// never more than option.WithMaxResponseBytes allows one answer to carry.
+func exportRowLimit(set int, maxResponse int64) int {
+	if set > 0 {
+		return set
+	}
+	if maxResponse > 0 && maxResponse < DefaultMaxExportRowBytes {
+		return int(maxResponse)
+	}
+	return DefaultMaxExportRowBytes
 }

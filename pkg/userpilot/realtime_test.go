@@ -3,8 +3,10 @@ package userpilot_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -97,6 +99,50 @@ func TestInputRejectedBeforeAnyRequest(t *testing.T) {
 			return err
 		}, `users[2].metadata["x"]`, "[]interface {}"},
 		{"delete nothing", func() error { _, err := client.DeleteUsers(ctx); return err }, "users", "empty"},
+		{"+Inf", func() error {
+			return client.Identify(ctx, userpilot.User{UserID: "u", Metadata: userpilot.Metadata{"score": math.Inf(1)}})
+		}, `user.metadata["score"]`, "+Inf"},
+		{"-Inf float32", func() error {
+			return client.IdentifyCompany(ctx, userpilot.Company{CompanyID: "c", Metadata: userpilot.Metadata{"score": float32(math.Inf(-1))}})
+		}, `company.metadata["score"]`, "-Inf"},
+		{"event without a user", func() error { return client.Track(ctx, userpilot.Event{EventName: "e"}) }, "event.user_id", "empty"},
+		{"event with a blank user", func() error { return client.Track(ctx, userpilot.Event{UserID: " \t", EventName: "e"}) }, "event.user_id", "empty"},
+		{"company properties without a company", func() error {
+			return client.Identify(ctx, userpilot.User{UserID: "u", Company: userpilot.Metadata{"name": "Acme"}})
+		}, "user.company", "CompanyID is empty"},
+		{"company id as a property", func() error {
+			return client.Identify(ctx, userpilot.User{UserID: "u", CompanyID: "c", Company: userpilot.Metadata{"company_id": "d"}})
+		}, `user.company["company_id"]`, "id key"},
+		{"company properties in bulk", func() error {
+			_, err := client.BulkIdentifyUsers(ctx, []userpilot.User{{UserID: "a", CompanyID: "c", Company: userpilot.Metadata{"name": "x"}}})
+			return err
+		}, "users[0].company", "bulk records"},
+		{"empty users", func() error { _, err := client.BulkIdentifyUsers(ctx, nil); return err }, "users", "empty"},
+		{"empty companies", func() error { _, err := client.BulkIdentifyCompanies(ctx, []userpilot.Company{}); return err }, "companies", "empty"},
+		{"empty users sequence", func() error {
+			_, err := client.BulkIdentifyUsersSeq(ctx, func(func(userpilot.User, error) bool) {})
+			return err
+		}, "users", "empty"},
+		{"empty companies sequence", func() error {
+			_, err := client.BulkIdentifyCompaniesSeq(ctx, func(func(userpilot.Company, error) bool) {})
+			return err
+		}, "companies", "empty"},
+		{"empty users stream", func() error { _, err := client.BulkIdentifyUsersNDJSON(ctx, strings.NewReader("\n\n")); return err }, "users", "empty"},
+		{"empty companies stream", func() error { _, err := client.BulkIdentifyCompaniesNDJSON(ctx, strings.NewReader("")); return err }, "companies", "empty"},
+		{"nil users sequence", func() error { _, err := client.BulkIdentifyUsersSeq(ctx, nil); return err }, "users", "nil"},
+		{"nil stream", func() error { _, err := client.BulkIdentifyCompaniesNDJSON(ctx, (*strings.Reader)(nil)); return err }, "r", "nil"},
+		{"nil import", func() error { _, err := client.Import(ctx, (*os.File)(nil)); return err }, "r", "nil"},
+		{"invalid UTF-8 property name", func() error {
+			return client.Identify(ctx, userpilot.User{UserID: "u", Metadata: userpilot.Metadata{"\xff": 1}})
+		}, `user.metadata["\xff"]`, "UTF-8"},
+		{"invalid UTF-8 value", func() error {
+			return client.Track(ctx, userpilot.Event{UserID: "u", EventName: "e", Metadata: userpilot.Metadata{"name": "\xca"}})
+		}, `event.metadata["name"]`, "UTF-8"},
+		{"invalid UTF-8 user id", func() error { return client.Identify(ctx, userpilot.User{UserID: "u\xff"}) }, "user.user_id", "UTF-8"},
+		{"NDJSON line that is not an object", func() error {
+			_, err := client.BulkIdentifyUsersNDJSON(ctx, strings.NewReader("null\n"))
+			return err
+		}, "line 1", "not a JSON object"},
 	}
 	for _, tt := range tests {
 		err := tt.call()
@@ -111,6 +157,29 @@ func TestInputRejectedBeforeAnyRequest(t *testing.T) {
 	}
 	if n := srv.Stats().Requests; n != 0 {
 		t.Errorf("fake saw %d requests, want 0: invalid input must not be sent", n)
+	}
+	// A result with no jobs (as a refused bulk update leaves) has a zero
+	// last job instead of a panic.
+	if job := (&userpilot.BulkResult{}).LastJob(); job.JobID != "" {
+		t.Errorf("LastJob of an empty result = %+v", job)
+	}
+	var none *userpilot.BulkResult
+	if job := none.LastJob(); job.JobID != "" {
+		t.Errorf("LastJob of a nil result = %+v", job)
+	}
+}
+
+func TestARaw409IsARunningJob(t *testing.T) {
+	t.Parallel()
+	conflict := &userpilot.Error{API: "userpilot", StatusCode: http.StatusConflict}
+	if !userpilot.IsJobRunning(conflict) || !userpilot.IsJobRunning(fmt.Errorf("wrapped: %w", conflict)) {
+		t.Error("a 409 *Error is not recognised as a running job")
+	}
+	if userpilot.IsJobRunning(&userpilot.Error{StatusCode: http.StatusBadRequest}) || userpilot.IsJobRunning(errors.New("409")) {
+		t.Error("something other than a 409 is taken for a running job")
+	}
+	if !userpilot.IsJobRunning(&userpilot.JobRunningError{Kind: userpilot.KindBulk, Err: conflict}) {
+		t.Error("a *JobRunningError is not recognised")
 	}
 }
 

@@ -10,14 +10,13 @@ import (
 	"iter"
 )
 
-// lineSource yields records as NDJSON lines, one at a time, with one line
-// of lookahead so a request can stop before the record that would break
-// its limits.
+// lineSource yields the records of a streamed bulk update (an iterator or
+// a reader) encoded as JSON, one at a time, with one record of lookahead
+// so a request can stop before the record that would break its limits.
 type lineSource struct {
-	next   func() ([]byte, error) // the next line, or io.EOF
-	label  func(pos int) string   // names the record at pos in errors
-	rewind func(pos int)          // back to record pos; nil if not replayable
-	pos    int                    // records consumed so far
+	next  func() ([]byte, error) // the next record, or io.EOF
+	label func(pos int) string   // names the record at pos in errors
+	pos   int                    // records consumed so far
 
 	peeked  bool
 	line    []byte
@@ -39,34 +38,12 @@ func (s *lineSource) advance() {
 
 func (s *lineSource) name() string { return s.label(s.pos) }
 
-// encodeLine renders a record as one NDJSON line.
-func encodeLine(v any) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
+// encodeRecord checks one record and renders it as compact JSON.
+func encodeRecord[T any](name string, rec T, check func(string, *T) error) ([]byte, error) {
+	if err := check(name, &rec); err != nil {
 		return nil, err
 	}
-	return append(b, '\n'), nil
-}
-
-// sliceSource encodes records of a slice on demand; it can be rewound, so
-// requests built from it can be retried.
-func sliceSource[T any](items []T, what string, check func(string, *T) error) *lineSource {
-	src := &lineSource{label: func(pos int) string { return fmt.Sprintf("%s[%d]", what, pos) }}
-	src.next = func() ([]byte, error) {
-		if src.pos >= len(items) {
-			return nil, io.EOF
-		}
-		rec := items[src.pos]
-		if err := check(src.name(), &rec); err != nil {
-			return nil, err
-		}
-		return encodeLine(rec)
-	}
-	src.rewind = func(pos int) {
-		src.pos = pos
-		src.peeked, src.line, src.lineErr = false, nil, nil
-	}
-	return src
+	return json.Marshal(rec)
 }
 
 // seqSource pulls records from a sequence. Call stop when done.
@@ -81,16 +58,14 @@ func seqSource[T any](seq iter.Seq2[T, error], what string, check func(string, *
 		if err != nil {
 			return nil, fmt.Errorf("userpilot: reading %s: %w", src.name(), err)
 		}
-		if err := check(src.name(), &rec); err != nil {
-			return nil, err
-		}
-		return encodeLine(rec)
+		return encodeRecord(src.name(), rec, check)
 	}
 	return src, stop
 }
 
 // ndjsonSource reads one record per line. Each line is decoded and checked
-// like a record passed in a slice, then sent as it was written.
+// like a record passed in a slice, then sent as it was written (so nothing
+// the line holds is lost, big integers included).
 func ndjsonSource[T any](r io.Reader, check func(string, *T) error) *lineSource {
 	br := bufio.NewReaderSize(r, 64<<10)
 	line := 0
@@ -103,7 +78,8 @@ func ndjsonSource[T any](r io.Reader, check func(string, *T) error) *lineSource 
 				line++
 			}
 			if errors.Is(err, errLineTooLong) {
-				return nil, &ValidationError{Field: src.name(), Problem: fmt.Sprintf("is longer than %d bytes", MaxBulkBytes), Fix: "a bulk file may not exceed 50 MB; shrink the record's metadata"}
+				line++
+				return nil, &ValidationError{Field: src.name(), Problem: fmt.Sprintf("is longer than %d bytes", MaxBulkBytes), Fix: "a bulk request may not exceed 50 MB; shrink the record's metadata"}
 			}
 			if err != nil && !errors.Is(err, io.EOF) {
 				return nil, fmt.Errorf("userpilot: reading %s: %w", src.name(), err)
@@ -116,13 +92,17 @@ func ndjsonSource[T any](r io.Reader, check func(string, *T) error) *lineSource 
 				continue // blank lines carry nothing
 			}
 			var rec T
-			if jerr := json.Unmarshal(trimmed, &rec); jerr != nil {
-				return nil, &ValidationError{Field: src.name(), Problem: "is not a JSON object of the expected shape: " + jerr.Error(), Fix: "write one JSON object per line"}
+			if jerr := json.Unmarshal(trimmed, &rec); jerr != nil || trimmed[0] != '{' {
+				msg := "is not a JSON object"
+				if jerr != nil {
+					msg += " of the expected shape: " + jerr.Error()
+				}
+				return nil, &ValidationError{Field: src.name(), Problem: msg, Fix: "write one JSON object per line"}
 			}
 			if cerr := check(src.name(), &rec); cerr != nil {
 				return nil, cerr
 			}
-			return append(trimmed, '\n'), nil
+			return trimmed, nil
 		}
 	}
 	return src
@@ -136,12 +116,23 @@ func readLine(br *bufio.Reader, limit int) ([]byte, error) {
 	var line []byte
 	for {
 		chunk, err := br.ReadSlice('\n')
-		line = append(line, chunk...)
-		if len(line) > limit {
+		if len(line)+len(chunk) > limit {
 			return nil, errLineTooLong
 		}
+		line = append(line, chunk...)
 		if !errors.Is(err, bufio.ErrBufferFull) {
 			return line, err
+		}
+	}
+}
+
+// skipLine discards the rest of a line that readLine gave up on, without
+// holding it.
+func skipLine(br *bufio.Reader) error {
+	for {
+		_, err := br.ReadSlice('\n')
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return err
 		}
 	}
 }

@@ -11,9 +11,23 @@ import (
 // request is made.
 type Metadata = gen.Metadata
 
-// User is a user to identify, in real time or in bulk. UserID is required;
-// CompanyID links the user to a company (a user has one company at a time).
-type User = gen.UserRecord
+// User is a user to identify, in real time or in bulk.
+type User struct {
+	// UserID is the user's stable, unique id in your system. Required.
+	UserID string `json:"user_id"`
+	// CompanyID links the user to a company; a user has one company at a
+	// time, and sending another id moves the user.
+	CompanyID string `json:"company_id,omitempty"`
+	// Metadata holds the user's properties; see Metadata for the values
+	// allowed.
+	Metadata Metadata `json:"metadata,omitempty"`
+	// Company holds properties of the user's company, which Identify sends
+	// inline beside the company's id, as Userpilot's own example does. It
+	// needs CompanyID. Bulk updates cannot carry them (Userpilot's bulk
+	// records have no company object): identify the companies with
+	// IdentifyCompany or BulkIdentifyCompanies.
+	Company Metadata `json:"-"`
+}
 
 // Company is a company to identify, in real time or in bulk.
 type Company = gen.CompanyRecord
@@ -23,6 +37,10 @@ type Event = gen.Event
 
 // Job is a bulk or import job as Userpilot reports it.
 type Job = gen.BackgroundJob
+
+// Count is a count in a job (FileSize, TotalRows) that Userpilot sends as a
+// number or as a string; a string that is not a number is kept as it came.
+type Count = gen.Count
 
 // JobStatus is where a job is; JobCompleted and JobFailed are terminal.
 type JobStatus = gen.JobStatus

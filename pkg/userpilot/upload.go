@@ -16,71 +16,71 @@ import (
 	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
-// errUploadEnded unblocks an upload's writer once its request is over.
+// errUploadEnded unblocks a body's writer once its request is over.
 var errUploadEnded = errors.New("userpilot: upload request ended")
 
-// upload is a multipart/form-data body with a single "file" field whose
-// content is produced by write while the request is being sent: the body
-// goes through an io.Pipe and is never held in memory.
-type upload struct {
-	filename    string
+// streamedBody is a request body produced by write while the request is
+// being sent: it goes through an io.Pipe and is never held in memory.
+type streamedBody struct {
 	contentType string
-	// write produces the file content. If rewind is set the upload can be
-	// replayed: rewind resets the source so that write produces the same
-	// bytes again, which lets the transport retry the request.
-	write  func(w io.Writer) error
-	rewind func()
-	// size is the exact number of bytes write produces, or -1. When it is
-	// known the request carries a Content-Length instead of being chunked,
-	// which some proxies and servers insist on.
+	// size is the exact number of bytes write produces, or -1. A known size
+	// goes out as Content-Length instead of a chunked body, which some
+	// proxies and servers insist on.
 	size int64
+	// write produces the whole body from its start.
+	write func(w io.Writer) error
+	// replayable says that write may run again, even while an earlier run
+	// is still going, and then produces the same bytes. Such a body gets a
+	// GetBody that, as net/http requires, returns a fresh copy and leaves
+	// the live one alone, so retries, redirects and HTTP clients that take
+	// a copy of the body all work.
+	replayable bool
+	// abort, if set, unblocks a write stuck reading the caller's source
+	// (by closing it) once the request has failed.
+	abort func()
 }
 
 // sendFunc is one of the generated ...WithBody calls.
 type sendFunc func(ctx context.Context, contentType string, body io.Reader, editors ...gen.RequestEditorFn) error
 
-// send streams up. The writer runs in its own goroutine; whatever the
-// outcome, send returns only after it has stopped.
-func (up upload) send(ctx context.Context, do sendFunc) error {
-	boundary := multipart.NewWriter(io.Discard).Boundary()
+// send streams b. Every writer it starts has stopped when it returns.
+func (b streamedBody) send(ctx context.Context, do sendFunc) error {
 	var mu sync.Mutex
-	var current *attempt
-	start := func() io.ReadCloser {
-		a := up.start(boundary)
+	var runs []*attempt
+	open := func() io.ReadCloser {
+		a := startAttempt(b.write)
 		mu.Lock()
-		current = a
+		runs = append(runs, a)
 		mu.Unlock()
 		return a.body
 	}
 	var editors []gen.RequestEditorFn
-	if up.size >= 0 {
-		length := up.framingSize(boundary) + up.size
+	if b.size >= 0 {
 		editors = append(editors, func(_ context.Context, req *http.Request) error {
-			req.ContentLength = length
+			req.ContentLength = b.size
 			return nil
 		})
 	}
-	if up.rewind != nil {
+	if b.replayable {
 		editors = append(editors, func(_ context.Context, req *http.Request) error {
-			// A retry needs the same bytes again: stop the previous writer,
-			// rewind the source and start over.
-			req.GetBody = func() (io.ReadCloser, error) {
-				mu.Lock()
-				prev := current
-				mu.Unlock()
-				prev.stop()
-				up.rewind()
-				return start(), nil
-			}
+			req.GetBody = func() (io.ReadCloser, error) { return open(), nil }
 			return nil
 		})
 	}
-	body := start()
-	err := do(ctx, "multipart/form-data; boundary="+boundary, body, editors...)
+	err := do(ctx, b.contentType, open(), editors...)
+	if err != nil && b.abort != nil {
+		b.abort()
+	}
 	mu.Lock()
-	last := current
+	all := runs
 	mu.Unlock()
-	if werr := last.stop(); werr != nil {
+	var werr error
+	for _, a := range all {
+		if e := a.stop(); e != nil && werr == nil {
+			werr = e
+		}
+	}
+	if werr != nil {
 		// The source failed (a bad record, a read error): that is the
 		// cause, whatever the request made of its truncated body.
 		return werr
@@ -92,7 +92,7 @@ func (up upload) send(ctx context.Context, do sendFunc) error {
 	return err
 }
 
-// attempt is one run of an upload's writer.
+// attempt is one run of a body's writer.
 type attempt struct {
 	body *io.PipeReader
 	done chan error
@@ -100,40 +100,11 @@ type attempt struct {
 	once sync.Once
 }
 
-// framingSize is the number of bytes the multipart envelope adds around
-// the file content.
-func (up upload) framingSize(boundary string) int64 {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	_ = mw.SetBoundary(boundary)
-	_, _ = mw.CreatePart(up.header())
-	_ = mw.Close()
-	return int64(buf.Len())
-}
-
-func (up upload) header() textproto.MIMEHeader {
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename="%s"`, escapeQuotes(up.filename)))
-	h.Set("Content-Type", up.contentType)
-	return h
-}
-
-func (up upload) start(boundary string) *attempt {
+func startAttempt(write func(io.Writer) error) *attempt {
 	pr, pw := io.Pipe()
 	a := &attempt{body: pr, done: make(chan error, 1)}
 	go func() {
-		mw := multipart.NewWriter(pw)
-		_ = mw.SetBoundary(boundary)
-		err := func() error {
-			part, err := mw.CreatePart(up.header())
-			if err != nil {
-				return err
-			}
-			if err := up.write(part); err != nil {
-				return err
-			}
-			return mw.Close()
-		}()
+		err := write(pw)
 		pw.CloseWithError(err) // nil closes with io.EOF
 		a.done <- err
 	}()
@@ -152,6 +123,43 @@ func (a *attempt) stop() error {
 		a.err = err
 	})
 	return a.err
+}
+
+// asFile wraps b, the content of a file, as a multipart/form-data body
+// with the single field "file", keeping b's size (plus the framing) and
+// its ability to be replayed.
+func (b streamedBody) asFile(filename, contentType string) streamedBody {
+	boundary := multipart.NewWriter(io.Discard).Boundary()
+	header := textproto.MIMEHeader{}
+	header.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename="%s"`, escapeQuotes(filename)))
+	header.Set("Content-Type", contentType)
+	file := streamedBody{
+		contentType: "multipart/form-data; boundary=" + boundary,
+		size:        -1,
+		replayable:  b.replayable,
+		abort:       b.abort,
+		write: func(w io.Writer) error {
+			mw := multipart.NewWriter(w)
+			_ = mw.SetBoundary(boundary)
+			part, err := mw.CreatePart(header)
+			if err != nil {
+				return err
+			}
+			if err := b.write(part); err != nil {
+				return err
+			}
+			return mw.Close()
+		},
+	}
+	if b.size >= 0 {
+		var framing bytes.Buffer
+		mw := multipart.NewWriter(&framing)
+		_ = mw.SetBoundary(boundary)
+		_, _ = mw.CreatePart(header)
+		_ = mw.Close()
+		file.size = int64(framing.Len()) + b.size
+	}
+	return file
 }
 
 var quoteEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)

@@ -36,13 +36,29 @@
 //   - Deletions are scheduled, as with the real service's daily run;
 //     [Server.RunDailyDeletion] applies them.
 //
+// # Where the fake is stricter than Userpilot's documents
+//
+// The fake accepts everything Userpilot's documents show (their request
+// examples are sent to it in internal/conformance), and refuses a few
+// things the documents say nothing about, so that tests notice them:
+//
+//   - an X-API-Version other than 2020-09-22 (the only one published);
+//   - a multipart field other than "file";
+//   - an identify whose company.id and company.company_id name different
+//     companies (the documents do not say which would win);
+//   - an id that is empty (the documents call ids required).
+//
+// Its error labels and codes ("bad_request", "invalid_params", ...) are
+// illustrative: Userpilot publishes no catalogue.
+//
 // # Large uploads
 //
 // Multipart uploads that are streamed (no Content-Length) or larger than
 // 1 MiB are not buffered for document validation, so multi-gigabyte imports
 // can be simulated in constant memory; their credentials, parameters and
 // X-API-Version are still checked, and the fake validates each NDJSON line
-// against the document's row schema itself. For imports, only the first
+// against the document's row schema itself. JSON bulk bodies (at most
+// 10,000 records, 50 MB) are validated whole. For imports, only the first
 // [WithValidatedImportRows] rows (10,000 by default) are decoded, validated
 // and kept; the rest are counted.
 package userpilottest

@@ -69,16 +69,16 @@ func (h *handlers) StartExport(_ context.Context, req gen.StartExportRequestObje
 		format = gen.ExportNDJSON
 	}
 	if format != gen.ExportNDJSON && format != gen.ExportCSV {
-		return gen.StartExport400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(errorBody(http.StatusBadRequest,
+		return gen.StartExport400JSONResponse{BadRequestInferredJSONResponse: gen.BadRequestInferredJSONResponse(errorBody(http.StatusBadRequest,
 			fmt.Sprintf("userpilottest simulates ndjson and csv exports only, not %s", format)))}, nil
 	}
 	from, err := parseBound(b.From)
 	if err != nil {
-		return gen.StartExport400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(errorBody(http.StatusBadRequest, "from: "+err.Error()))}, nil
+		return gen.StartExport400JSONResponse{BadRequestInferredJSONResponse: gen.BadRequestInferredJSONResponse(errorBody(http.StatusBadRequest, "from: "+err.Error()))}, nil
 	}
 	to, err := parseBound(b.To)
 	if err != nil {
-		return gen.StartExport400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(errorBody(http.StatusBadRequest, "to: "+err.Error()))}, nil
+		return gen.StartExport400JSONResponse{BadRequestInferredJSONResponse: gen.BadRequestInferredJSONResponse(errorBody(http.StatusBadRequest, "to: "+err.Error()))}, nil
 	}
 	st := h.s.state
 	st.mu.Lock()

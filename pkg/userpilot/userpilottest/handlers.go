@@ -2,7 +2,6 @@ package userpilottest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -21,22 +20,39 @@ const (
 	conflictBulk = "a bulk identify job is already running; wait for it to finish (only one bulk job, users or companies, runs at a time)"
 )
 
+// IdentifyUser stores the user and, when the body names one, the company
+// with the properties beside its id. The company's id may come as
+// company.id (the prose), company.company_id (the vendor's OpenAPI file)
+// or both. Both with different values are refused with 400: the vendor
+// does not say which would win, so the fake is stricter than the sources
+// here rather than guess.
 func (h *handlers) IdentifyUser(_ context.Context, req gen.IdentifyUserRequestObject) (gen.IdentifyUserResponseObject, error) {
 	b := req.Body
-	st := h.s.state
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	u := User{UserID: b.UserID, Metadata: b.Metadata}
+	var company *Company
 	if b.Company != nil {
 		id, _ := b.Company["id"].(string)
+		cid, _ := b.Company["company_id"].(string)
+		if id != "" && cid != "" && id != cid {
+			return nil, badRequest(fmt.Sprintf("company.id %q and company.company_id %q name different companies", id, cid))
+		}
+		if id == "" {
+			id = cid
+		}
 		props := map[string]any{}
 		for k, v := range b.Company {
-			if k != "id" {
+			if k != "id" && k != "company_id" {
 				props[k] = v
 			}
 		}
 		u.CompanyID = id
-		st.upsertCompanyLocked(Company{CompanyID: id, Metadata: props}, sourceHTTP)
+		company = &Company{CompanyID: id, Metadata: props}
+	}
+	st := h.s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if company != nil {
+		st.upsertCompanyLocked(*company, sourceHTTP)
 	}
 	st.upsertUserLocked(u, sourceHTTP)
 	return gen.IdentifyUser202Response{}, nil
@@ -67,7 +83,7 @@ func (h *handlers) BulkIdentifyUsers(_ context.Context, req gen.BulkIdentifyUser
 		up.rows = len(users)
 	case req.MultipartBody != nil:
 		if h.running(kindBulk) {
-			return gen.BulkIdentifyUsers409JSONResponse{JobConflictJSONResponse: gen.JobConflictJSONResponse(errorBody(http.StatusConflict, conflictBulk))}, nil
+			return gen.BulkIdentifyUsers409JSONResponse{BulkJobConflictJSONResponse: gen.BulkJobConflictJSONResponse(errorBody(http.StatusConflict, conflictBulk))}, nil
 		}
 		var err error
 		up, users, err = readBulkFile[User](req.MultipartBody, h.s.schemas["UserRecord"].Value)
@@ -77,16 +93,13 @@ func (h *handlers) BulkIdentifyUsers(_ context.Context, req gen.BulkIdentifyUser
 	default:
 		return nil, badRequest("send application/json or multipart/form-data")
 	}
-	if up.rows == 0 {
-		return nil, badRequest("no users in the request")
-	}
 	job, busy := h.startBulk("bulk_users", up, func(st *state) {
 		for _, u := range users {
 			st.upsertUserLocked(u, sourceHTTP)
 		}
 	})
 	if busy {
-		return gen.BulkIdentifyUsers409JSONResponse{JobConflictJSONResponse: gen.JobConflictJSONResponse(errorBody(http.StatusConflict, conflictBulk))}, nil
+		return gen.BulkIdentifyUsers409JSONResponse{BulkJobConflictJSONResponse: gen.BulkJobConflictJSONResponse(errorBody(http.StatusConflict, conflictBulk))}, nil
 	}
 	return gen.BulkIdentifyUsers202JSONResponse{JobAcceptedJSONResponse: gen.JobAcceptedJSONResponse(job)}, nil
 }
@@ -100,7 +113,7 @@ func (h *handlers) BulkIdentifyCompanies(_ context.Context, req gen.BulkIdentify
 		up.rows = len(companies)
 	case req.MultipartBody != nil:
 		if h.running(kindBulk) {
-			return gen.BulkIdentifyCompanies409JSONResponse{JobConflictJSONResponse: gen.JobConflictJSONResponse(errorBody(http.StatusConflict, conflictBulk))}, nil
+			return gen.BulkIdentifyCompanies409JSONResponse{BulkJobConflictJSONResponse: gen.BulkJobConflictJSONResponse(errorBody(http.StatusConflict, conflictBulk))}, nil
 		}
 		var err error
 		up, companies, err = readBulkFile[Company](req.MultipartBody, h.s.schemas["CompanyRecord"].Value)
@@ -110,16 +123,13 @@ func (h *handlers) BulkIdentifyCompanies(_ context.Context, req gen.BulkIdentify
 	default:
 		return nil, badRequest("send application/json or multipart/form-data")
 	}
-	if up.rows == 0 {
-		return nil, badRequest("no companies in the request")
-	}
 	job, busy := h.startBulk("bulk_companies", up, func(st *state) {
 		for _, c := range companies {
 			st.upsertCompanyLocked(c, sourceHTTP)
 		}
 	})
 	if busy {
-		return gen.BulkIdentifyCompanies409JSONResponse{JobConflictJSONResponse: gen.JobConflictJSONResponse(errorBody(http.StatusConflict, conflictBulk))}, nil
+		return gen.BulkIdentifyCompanies409JSONResponse{BulkJobConflictJSONResponse: gen.BulkJobConflictJSONResponse(errorBody(http.StatusConflict, conflictBulk))}, nil
 	}
 	return gen.BulkIdentifyCompanies202JSONResponse{JobAcceptedJSONResponse: gen.JobAcceptedJSONResponse(job)}, nil
 }
@@ -155,7 +165,7 @@ func (h *handlers) GetBackgroundJob(_ context.Context, req gen.GetBackgroundJobR
 	st.advanceLocked(now)
 	j := st.jobLocked(req.JobID)
 	if j == nil {
-		return gen.GetBackgroundJob404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(errorBody(http.StatusNotFound, fmt.Sprintf("no job %q", req.JobID)))}, nil
+		return gen.GetBackgroundJob404JSONResponse{JobNotFoundJSONResponse: gen.JobNotFoundJSONResponse(errorBody(http.StatusNotFound, fmt.Sprintf("no job %q", req.JobID)))}, nil
 	}
 	return gen.GetBackgroundJob200JSONResponse(j.view(now)), nil
 }
@@ -171,9 +181,6 @@ func (h *handlers) ImportEvents(_ context.Context, req gen.ImportEventsRequestOb
 	up, rows, err := readImportFile(req.Body, h.s.schemas["ImportEvent"].Value, h.s.cfg.validatedImports)
 	if err != nil {
 		return nil, err
-	}
-	if up.rows == 0 {
-		return nil, badRequest("the file has no rows")
 	}
 	st := h.s.state
 	st.mu.Lock()
@@ -220,11 +227,8 @@ func (st *state) applyImportLocked(rows []ImportEvent, total int) {
 	}
 }
 
-func (h *handlers) DeleteUsers(ctx context.Context, _ gen.DeleteUsersRequestObject) (gen.DeleteUsersResponseObject, error) {
-	ids, ok := ctx.Value(deleteIDsKey{}).([]string)
-	if !ok {
-		return nil, errors.New("delete body missing from context")
-	}
+func (h *handlers) DeleteUsers(_ context.Context, req gen.DeleteUsersRequestObject) (gen.DeleteUsersResponseObject, error) {
+	ids := req.Body.Users
 	st := h.s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -232,11 +236,8 @@ func (h *handlers) DeleteUsers(ctx context.Context, _ gen.DeleteUsersRequestObje
 	return gen.DeleteUsers202JSONResponse{DeleteAcceptedJSONResponse: gen.DeleteAcceptedJSONResponse{Message: scheduledMessage(len(ids))}}, nil
 }
 
-func (h *handlers) DeleteCompanies(ctx context.Context, _ gen.DeleteCompaniesRequestObject) (gen.DeleteCompaniesResponseObject, error) {
-	ids, ok := ctx.Value(deleteIDsKey{}).([]string)
-	if !ok {
-		return nil, errors.New("delete body missing from context")
-	}
+func (h *handlers) DeleteCompanies(_ context.Context, req gen.DeleteCompaniesRequestObject) (gen.DeleteCompaniesResponseObject, error) {
+	ids := req.Body.Companies
 	st := h.s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()

@@ -3,7 +3,6 @@ package userpilottest
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
@@ -131,8 +130,8 @@ func (j *job) view(now time.Time) gen.BackgroundJob {
 		Status:        j.status,
 		Type:          j.typ,
 		Filename:      j.filename,
-		FileSize:      json.Number(strconv.FormatInt(j.fileSize, 10)),
-		TotalRows:     json.Number(strconv.Itoa(j.rows)),
+		FileSize:      gen.Count(strconv.FormatInt(j.fileSize, 10)),
+		TotalRows:     gen.Count(strconv.Itoa(j.rows)),
 		CompletedRows: j.completed,
 		StartTime:     j.created.UTC().Format(time.RFC3339),
 		SubmittedAt:   j.created.UTC().Format(time.RFC3339),

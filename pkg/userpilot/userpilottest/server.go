@@ -152,7 +152,7 @@ func start(t testing.TB, opts []Option) *Server {
 			writeError(w, r, http.StatusBadRequest, err.Error())
 		},
 	})
-	guarded := wrapFaults(&s.faults, s.limiter.wrap(validator.Wrap(requireAPIVersion(s.deleteBody(api)))))
+	guarded := wrapFaults(&s.faults, s.limiter.wrap(validator.Wrap(requireAPIVersion(api))))
 
 	root := http.NewServeMux()
 	root.Handle(downloadPrefix, http.HandlerFunc(s.serveDownload))

@@ -64,14 +64,34 @@ func TestRejectsWhatTheAPIRejects(t *testing.T) {
 			r, err := good.TrackEventWithResponse(ctx, gen.Event{UserID: "u", EventName: "e", Metadata: gen.Metadata{"cart": map[string]any{"n": 1}}})
 			return resp(r, err)
 		}, 400, "cart"},
+		{"empty object", func() (*http.Response, []byte, error) {
+			r, err := good.IdentifyUserWithBodyWithResponse(ctx, "application/json", strings.NewReader(`{}`))
+			return resp(r, err)
+		}, 400, "user_id"},
+		{"array metadata value", func() (*http.Response, []byte, error) {
+			r, err := good.BulkIdentifyUsersWithBodyWithResponse(ctx, "application/json", strings.NewReader(`{"users":[{"user_id":"u","metadata":{"tags":["a"]}}]}`))
+			return resp(r, err)
+		}, 400, "tags"},
+		{"company without an id", func() (*http.Response, []byte, error) {
+			r, err := good.IdentifyUserWithBodyWithResponse(ctx, "application/json", strings.NewReader(`{"user_id":"u","company":{"name":"Acme"}}`))
+			return resp(r, err)
+		}, 400, "company"},
+		{"company ids that disagree", func() (*http.Response, []byte, error) {
+			r, err := good.IdentifyUserWithBodyWithResponse(ctx, "application/json", strings.NewReader(`{"user_id":"u","company":{"id":"a","company_id":"b"}}`))
+			return resp(r, err)
+		}, 400, "different companies"},
 		{"unknown job", func() (*http.Response, []byte, error) {
 			r, err := good.GetBackgroundJobWithResponse(ctx, "bulk:jobs:nope")
 			return resp(r, err)
 		}, 404, "no job"},
 		{"delete without body", func() (*http.Response, []byte, error) {
-			r, err := good.DeleteUsersWithResponse(ctx)
+			r, err := good.DeleteUsersWithBodyWithResponse(ctx, "application/json", http.NoBody)
 			return resp(r, err)
-		}, 400, "request body is required"},
+		}, 400, "request body"},
+		{"delete with ids that are not strings", func() (*http.Response, []byte, error) {
+			r, err := good.DeleteUsersWithBodyWithResponse(ctx, "application/json", strings.NewReader(`{"users":[42]}`))
+			return resp(r, err)
+		}, 400, "users"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,6 +107,38 @@ func TestRejectsWhatTheAPIRejects(t *testing.T) {
 				t.Errorf("error %+v does not mention %q", d, tt.wantText)
 			}
 		})
+	}
+}
+
+// TestAcceptsTheCompanyUnderEitherKeyAndNullValues: the vendor's file keys
+// the company by company_id, its prose by id; a null property value
+// removes the property.
+func TestAcceptsTheCompanyUnderEitherKeyAndNullValues(t *testing.T) {
+	t.Parallel()
+	srv := userpilottest.NewServer(t)
+	c := rawClient(t, srv, srv.APIKey)
+	ctx := context.Background()
+	for _, body := range []string{
+		`{"user_id":"u1","metadata":{"plan":"pro"},"company":{"company_id":"acme","name":"Acme"}}`,
+		`{"user_id":"u2","company":{"id":"globex"}}`,
+		`{"user_id":"u3","company":{"id":"acme","company_id":"acme","seats":3}}`,
+		`{"user_id":"u1","metadata":{"plan":null}}`,
+	} {
+		r, err := c.IdentifyUserWithBodyWithResponse(ctx, "application/json", strings.NewReader(body))
+		if err != nil || r.StatusCode() != http.StatusAccepted {
+			t.Fatalf("%s: %v %d %s", body, err, r.StatusCode(), r.Body)
+		}
+	}
+	for user, company := range map[string]string{"u1": "acme", "u2": "globex", "u3": "acme"} {
+		if u, ok := srv.User(user); !ok || u.CompanyID != company {
+			t.Errorf("user %s = %+v, want company %s", user, u, company)
+		}
+	}
+	if u, _ := srv.User("u1"); len(u.Metadata) != 0 {
+		t.Errorf("u1 metadata = %v, want plan removed by null", u.Metadata)
+	}
+	if co, _ := srv.Company("acme"); co.Metadata["name"] != "Acme" || co.Metadata["seats"] != 3.0 || co.Metadata["company_id"] != nil {
+		t.Errorf("acme = %+v, want name and seats and no id key among its properties", co)
 	}
 }
 
@@ -207,11 +259,7 @@ func TestDeleteSchedulesUntilTheDailyRun(t *testing.T) {
 	if _, err := c.IdentifyUserWithResponse(ctx, gen.IdentifyUserRequest{UserID: "gone"}); err != nil {
 		t.Fatal(err)
 	}
-	r, err := c.DeleteUsersWithResponse(ctx, func(_ context.Context, req *http.Request) error {
-		req.Body = io.NopCloser(strings.NewReader(`{"users":["gone"]}`))
-		req.Header.Set("Content-Type", "application/json")
-		return nil
-	})
+	r, err := c.DeleteUsersWithResponse(ctx, gen.DeleteUsersRequest{Users: []string{"gone"}})
 	if err != nil || r.JSON202 == nil {
 		t.Fatalf("delete: %v %d %s", err, r.StatusCode(), r.Body)
 	}
@@ -306,6 +354,8 @@ func resp(r any, err error) (*http.Response, []byte, error) {
 	case *gen.GetBackgroundJobResponse:
 		return x.HTTPResponse, x.Body, nil
 	case *gen.DeleteUsersResponse:
+		return x.HTTPResponse, x.Body, nil
+	case *gen.BulkIdentifyUsersResponse:
 		return x.HTTPResponse, x.Body, nil
 	}
 	return nil, nil, fmt.Errorf("unexpected response type %T", r)
