@@ -281,8 +281,7 @@ func TestUserpilotRetrySendsOnlyWhatWasNotDelivered(t *testing.T) {
 	t.Parallel()
 	srv := userpilottest.NewServer(t)
 	// Two events go through, then the third call fails past the client's
-	// own retries (a 503 proves the event was not stored, so Track retries
-	// it), so the Tracker retries the batch.
+	// own retries, so the Tracker retries the batch.
 	srv.InjectFaultsAfter(2, userpilottest.Fault{Status: 503}, userpilottest.Fault{Status: 503}, userpilottest.Fault{Status: 503})
 	var succeeded atomic.Int64
 	tr, err := track.New(track.UserpilotSink(userpilotClient(t, srv)), track.WithBackoff(time.Millisecond, time.Millisecond),
