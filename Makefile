@@ -6,9 +6,9 @@ SPECS := $(wildcard specs/*.yaml)
 
 all: test
 
-## generate: regenerate gen/<api>/*.gen.go from specs/ (commit the result)
+## generate: regenerate gen/<api>/*.gen.go and pkg/<api>/types.gen.go from specs/ (commit the result)
 generate:
-	$(GO) generate ./gen/...
+	$(GO) generate ./gen/... ./pkg/...
 
 ## validate: load and validate every OpenAPI document, examples included
 validate:

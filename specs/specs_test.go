@@ -1,7 +1,8 @@
 package specs_test
 
 import (
-	"context"
+	"bytes"
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
@@ -9,38 +10,57 @@ import (
 	"github.com/cdpkit/cdpkit/specs"
 )
 
-func TestLoadEveryDocument(t *testing.T) {
+func TestEveryDocumentIsOpenAPI303(t *testing.T) {
 	t.Parallel()
 	names := specs.Names()
-	if !slices.Contains(names, "usermost") {
-		t.Fatalf("Names() = %v, want it to include usermost", names)
+	for _, want := range []string{"activeprospect", "userlot", "usermost", "userpilot"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("Names() = %v, want it to include %s", names, want)
+		}
 	}
 	for _, name := range names {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			doc, err := specs.Load(context.Background(), name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if doc.OpenAPI != "3.0.3" {
-				t.Errorf("openapi = %q, want 3.0.3", doc.OpenAPI)
-			}
-			if len(doc.Paths.Map()) == 0 {
-				t.Error("document has no paths")
-			}
-		})
+		data, err := specs.Bytes(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(data, []byte("openapi: 3.0.3\n")) {
+			t.Errorf("%s.yaml does not start with openapi: 3.0.3", name)
+		}
+		fromFS, err := fs.ReadFile(specs.FS(), name+".yaml")
+		if err != nil {
+			t.Fatalf("FS has no %s.yaml: %v", name, err)
+		}
+		if !bytes.Equal(fromFS, data) {
+			t.Errorf("FS and Bytes disagree on %s.yaml", name)
+		}
 	}
 }
 
-func TestLoadUnknownNameNamesTheChoices(t *testing.T) {
+// A caller that changes the bytes it got must not change what the next
+// caller reads.
+func TestBytesIsACopy(t *testing.T) {
 	t.Parallel()
-	_, err := specs.Load(context.Background(), "nosuchapi")
-	if err == nil {
-		t.Fatal("Load(nosuchapi) succeeded, want an error")
+	a, err := specs.Bytes("usermost")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if got := err.Error(); !contains(got, "nosuchapi") || !contains(got, "usermost") {
+	a[0] = 'X'
+	b, err := specs.Bytes("usermost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b[0] != 'o' {
+		t.Errorf("a change to one Bytes result reached the next one: %q", b[:8])
+	}
+}
+
+func TestUnknownNameNamesTheChoices(t *testing.T) {
+	t.Parallel()
+	_, err := specs.Bytes("nosuchapi")
+	if err == nil {
+		t.Fatal("Bytes(nosuchapi) succeeded, want an error")
+	}
+	if got := err.Error(); !strings.Contains(got, "nosuchapi") || !strings.Contains(got, "usermost") {
 		t.Errorf("error %q should name the bad name and the available ones", got)
 	}
 }
-
-func contains(s, sub string) bool { return strings.Contains(s, sub) }

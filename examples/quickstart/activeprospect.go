@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/activeprospect"
 	"github.com/cdpkit/cdpkit/pkg/activeprospect/activeprospecttest"
 	"github.com/cdpkit/cdpkit/pkg/option"
@@ -88,7 +90,7 @@ func credentialTour(ctx context.Context, r *report, client *activeprospect.Clien
 	}
 	r.note("explicit accessor: cred.Password().Reveal() has %d characters", len(created.Password().Reveal()))
 
-	update := activeprospect.AccountUpdate{DataRetentionInDays: activeprospect.Ptr(0)}
+	update := activeprospect.AccountUpdate{DataRetentionInDays: cdpkit.Ptr(0)}
 	acct, err := client.Account.Update(ctx, update)
 	if err != nil {
 		return fmt.Errorf("update account: %w", err)
@@ -104,7 +106,7 @@ func credentialTour(ctx context.Context, r *report, client *activeprospect.Clien
 	if !errors.As(err, &apiErr) {
 		return fmt.Errorf("expected a typed 404 for a deleted credential, got %v", err)
 	}
-	r.step("get deleted credential", fmt.Sprintf("%d %q, IsNotFound=%t", apiErr.StatusCode, apiErr.Message, activeprospect.IsNotFound(err)))
+	r.step("get deleted credential", fmt.Sprintf("%d %q, IsNotFound=%t", apiErr.StatusCode, apiErr.Message, cdpkit.IsNotFound(err)))
 
 	_, err = client.Credentials.Get(ctx, "not-an-id")
 	var verr *activeprospect.ValidationError

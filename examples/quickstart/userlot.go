@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/userlot"
 	"github.com/cdpkit/cdpkit/pkg/userlot/userlottest"
@@ -62,7 +64,7 @@ func userlotRecords(ctx context.Context, r *report, client *userlot.Client) erro
 	revenue, _ := acme.Custom.Float("total_revenue")
 	r.step("upsert company ByExternalID(qs-acme)", fmt.Sprintf("%s, custom total_revenue=%.0f", acme.Name, revenue))
 
-	again, err := client.Companies.Upsert(ctx, userlot.CompanyInput{MRR: userlot.Float(8000)}, userlot.ByID(acme.ID))
+	again, err := client.Companies.Upsert(ctx, userlot.CompanyInput{MRR: cdpkit.Ptr(8000.0)}, userlot.ByID(acme.ID))
 	if err != nil {
 		return fmt.Errorf("update company: %w", err)
 	}
@@ -137,7 +139,7 @@ func userlotErrors(ctx context.Context, r *report, client *userlot.Client) error
 	if !errors.As(err, &apiErr) {
 		return fmt.Errorf("expected a typed 404 for an unknown id, got %v", err)
 	}
-	r.step("get unknown company", fmt.Sprintf("%d %q, IsNotFound=%t", apiErr.StatusCode, apiErr.Message, userlot.IsNotFound(err)))
+	r.step("get unknown company", fmt.Sprintf("%d %q, IsNotFound=%t", apiErr.StatusCode, apiErr.Message, cdpkit.IsNotFound(err)))
 	return nil
 }
 

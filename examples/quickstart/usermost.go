@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/usermost"
 	"github.com/cdpkit/cdpkit/pkg/usermost/usermosttest"
@@ -29,7 +31,7 @@ func runUsermost(ctx context.Context, r *report, getenv func(string) string) err
 		return err
 	}
 
-	res, err := client.UpsertUser(ctx, usermost.User{UserID: "qs-ada", FirstName: "Ada", LastName: "Lovelace", EmailOptIn: usermost.Bool(true)})
+	res, err := client.UpsertUser(ctx, usermost.User{UserID: "qs-ada", FirstName: "Ada", LastName: "Lovelace", EmailOptIn: cdpkit.Ptr(true)})
 	if err != nil {
 		return fmt.Errorf("upsert user: %w", err)
 	}
@@ -82,6 +84,6 @@ func showTypedError(ctx context.Context, r *report, fake *usermosttest.Server) e
 	if !errors.As(err, &apiErr) {
 		return fmt.Errorf("expected a typed error for an unknown license code, got %v", err)
 	}
-	r.step("typed error for unknown account", fmt.Sprintf("%d %q, IsNotFound=%t", apiErr.StatusCode, apiErr.Message, usermost.IsNotFound(err)))
+	r.step("typed error for unknown account", fmt.Sprintf("%d %q, IsNotFound=%t", apiErr.StatusCode, apiErr.Message, cdpkit.IsNotFound(err)))
 	return nil
 }

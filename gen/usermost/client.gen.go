@@ -14,24 +14,23 @@ import (
 	"strings"
 
 	"github.com/oapi-codegen/runtime"
-	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // Defines values for Gender.
 const (
-	Female Gender = "female"
-	Male   Gender = "male"
-	Other  Gender = "other"
+	GenderFemale Gender = "female"
+	GenderMale   Gender = "male"
+	GenderOther  Gender = "other"
 )
 
 // Valid indicates whether the value is a known member of the Gender enum.
 func (e Gender) Valid() bool {
 	switch e {
-	case Female:
+	case GenderFemale:
 		return true
-	case Male:
+	case GenderMale:
 		return true
-	case Other:
+	case GenderOther:
 		return true
 	default:
 		return false
@@ -53,16 +52,16 @@ type BirthDate = string
 
 // Envelope The container every Usermost response body is wrapped in.
 type Envelope struct {
-	// Response The body of the envelope. `status` is `success` or `error` in the
+	// Result The body of the envelope. `status` is `success` or `error` in the
 	// vendor's text; it is left open because an unofficial source mentions
 	// `queued` for writes.
-	Response EnvelopeBody `json:"response"`
+	Result Result `json:"response"`
 }
 
-// EnvelopeBody The body of the envelope. `status` is `success` or `error` in the
+// Result The body of the envelope. `status` is `success` or `error` in the
 // vendor's text; it is left open because an unofficial source mentions
 // `queued` for writes.
-type EnvelopeBody struct {
+type Result struct {
 	// Data The requested resource's data, if any.
 	Data map[string]interface{} `json:"data,omitempty"`
 
@@ -158,7 +157,7 @@ type User struct {
 	DeviceID string `json:"deviceId,omitempty"`
 
 	// Email Email address. Field name taken from the parent document.
-	Email openapi_types.Email `json:"email,omitempty"`
+	Email string `json:"email,omitempty"`
 
 	// EmailOptIn Email subscription preference. Field name taken from the parent document.
 	EmailOptIn *bool `json:"emailOptIn,omitempty"`

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/internal/conformance"
 	"github.com/cdpkit/cdpkit/pkg/activeprospect"
 	"github.com/cdpkit/cdpkit/pkg/activeprospect/activeprospecttest"
@@ -158,12 +160,12 @@ func activeprospectCases() []conformance.Case {
 		return srv.AddCredential(activeprospecttest.CredentialInput{Name: "n", Type: "user", Package: "p", Username: "u", Password: "pw"}).ID
 	}
 	settings := activeprospect.UserSettings{Notifications: activeprospect.NotificationSettings{
-		ConnectionInvites: activeprospect.NotificationSetting{Enabled: activeprospect.Ptr(false)},
+		ConnectionInvites: activeprospect.NotificationSetting{Enabled: cdpkit.Ptr(false)},
 	}}
 	return []conformance.Case{
 		apCase("AccountService.Get", "", func(ctx context.Context, _ srvT, c cT) error { _, err := c.Account.Get(ctx); return err }),
 		apCase("AccountService.Update", "", func(ctx context.Context, _ srvT, c cT) error {
-			_, err := c.Account.Update(ctx, activeprospect.AccountUpdate{DataRetentionInDays: activeprospect.Ptr(0), DataTruncatedAt: ptrTime(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))})
+			_, err := c.Account.Update(ctx, activeprospect.AccountUpdate{DataRetentionInDays: cdpkit.Ptr(0), DataTruncatedAt: ptrTime(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))})
 			return err
 		}),
 		apCase("AccountService.SyncFromSSO", apSrcSSO, func(ctx context.Context, _ srvT, c cT) error {
@@ -193,7 +195,7 @@ func activeprospectCases() []conformance.Case {
 		}),
 		apCase("UserService.Get", "", func(ctx context.Context, _ srvT, c cT) error { _, err := c.User.Get(ctx); return err }),
 		apCase("UserService.Update", "the portal's Update user page (PUT /user/{id}), not seed 003 (fact sheet §1)", func(ctx context.Context, srv srvT, c cT) error {
-			_, err := c.User.Update(ctx, srv.UserID, activeprospect.UserUpdate{UIState: activeprospect.UserUIStateUpdate{HasSeenFreeAccountModal: activeprospect.Ptr(true)}})
+			_, err := c.User.Update(ctx, srv.UserID, activeprospect.UserUpdate{UIState: activeprospect.UserUIStateUpdate{HasSeenFreeAccountModal: cdpkit.Ptr(true)}})
 			return err
 		}),
 		apCase("UserService.Settings", apSrcSettings, func(ctx context.Context, srv srvT, c cT) error {
@@ -226,7 +228,7 @@ func apDecode(ctx context.Context, s conformance.Sample, hc *http.Client) error 
 	case "GET /account":
 		_, err = c.Account.Get(ctx)
 	case "PUT /account":
-		_, err = c.Account.Update(ctx, activeprospect.AccountUpdate{DataRetentionInDays: activeprospect.Ptr(0)})
+		_, err = c.Account.Update(ctx, activeprospect.AccountUpdate{DataRetentionInDays: cdpkit.Ptr(0)})
 	case "GET /credentials":
 		_, err = c.Credentials.List(ctx)
 	case "POST /credentials":

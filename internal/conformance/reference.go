@@ -12,8 +12,8 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
+	"github.com/cdpkit/cdpkit/internal/specload"
 	"github.com/cdpkit/cdpkit/internal/specvalidate"
-	"github.com/cdpkit/cdpkit/specs"
 )
 
 // Reference is a document recorded requests are checked against: a
@@ -79,10 +79,10 @@ func LoadOpenAPI(name string, data []byte, repairs []Repair) (*OpenAPI, error) {
 }
 
 // ProjectSpec is the Reference for the project's own spec of api (see
-// specs.Load); credentials must be present in the header its security
+// specload.Load); credentials must be present in the header its security
 // scheme names.
 func ProjectSpec(ctx context.Context, api string) (*OpenAPI, error) {
-	doc, err := specs.Load(ctx, api)
+	doc, err := specload.Load(ctx, api)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/internal/conformance"
 	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/userlot"
@@ -226,7 +228,7 @@ func userlotCases(rules ulRules) []conformance.Case {
 	}
 	custom := userlot.CustomFields{rules.customExample: 98000, "plan_tier": "gold"}
 	company := func(ctx context.Context, c *userlot.Client) (*userlot.Company, error) {
-		return c.Companies.Upsert(ctx, userlot.CompanyInput{Name: "Acme", MRR: userlot.Float(10000), Custom: custom}, userlot.ByExternalID("acme-1"))
+		return c.Companies.Upsert(ctx, userlot.CompanyInput{Name: "Acme", MRR: cdpkit.Ptr(10000.0), Custom: custom}, userlot.ByExternalID("acme-1"))
 	}
 	endUser := func(ctx context.Context, c *userlot.Client) (*userlot.EndUser, error) {
 		return c.EndUsers.Upsert(ctx, userlot.EndUserInput{Email: "some@abc.com", FirstName: "Gary f", LastName: "Moore", Custom: custom}, userlot.ByExternalID("000"))

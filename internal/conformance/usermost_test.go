@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/internal/conformance"
 	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/usermost"
@@ -188,7 +190,7 @@ func usermostCases() []conformance.Case {
 		})},
 		{Method: "Client.UpsertUser", Variant: "with the parent document's fields", Run: run(func(ctx context.Context, c *usermost.Client) error {
 			_, err := c.UpsertUser(ctx, usermost.User{DeviceID: "d-1", Email: "sina@example.com", Gender: usermost.GenderOther,
-				BirthDate: "1986-08-19T15:45:00-0800", EmailOptIn: usermost.Bool(false), Attributes: usermost.Attributes{"Plan": "gold", "Points": 120}})
+				BirthDate: "1986-08-19T15:45:00-0800", EmailOptIn: cdpkit.Ptr(false), Attributes: usermost.Attributes{"Plan": "gold", "Points": 120}})
 			return err
 		})},
 		{Method: "Client.TrackEvent", Source: umSrcEvents, Run: run(func(ctx context.Context, c *usermost.Client) error {

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/activeprospect"
 	"github.com/cdpkit/cdpkit/pkg/activeprospect/activeprospecttest"
 	"github.com/cdpkit/cdpkit/pkg/userlot"
@@ -374,7 +376,7 @@ func catalogue() []call {
 		{api: apiActiveProspect, name: "UserService.Update", write: true, dedup: true,
 			do: func(ctx context.Context, e *env, _ string) error {
 				return ignore(e.activeprospect.User.Update(ctx, e.apFake.User().ID, activeprospect.UserUpdate{
-					UIState: activeprospect.UserUIStateUpdate{HasSeenFreeAccountModal: activeprospect.Ptr(true)}}))
+					UIState: activeprospect.UserUIStateUpdate{HasSeenFreeAccountModal: cdpkit.Ptr(true)}}))
 			}},
 		{api: apiActiveProspect, name: "UserService.Settings", do: func(ctx context.Context, e *env, _ string) error {
 			return ignore(e.activeprospect.User.Settings(ctx, e.apFake.User().ID))

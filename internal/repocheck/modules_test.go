@@ -78,6 +78,11 @@ func TestGenerateLinesUseTheToolsModule(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no gen/*/generate.go found (%v)", err)
 	}
+	models, err := filepath.Glob("../../pkg/*/generate.go")
+	if err != nil || len(models) == 0 {
+		t.Fatalf("no pkg/*/generate.go found (%v)", err)
+	}
+	files = append(files, models...)
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {

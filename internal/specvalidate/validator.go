@@ -11,7 +11,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
-	"github.com/cdpkit/cdpkit/specs"
+	"github.com/cdpkit/cdpkit/internal/specload"
 )
 
 // ErrorWriter answers a rejected request in the API's own error shape.
@@ -41,14 +41,14 @@ type Validator struct {
 	opts   Options
 }
 
-// New loads the named embedded document (see specs.Load) and prepares a
+// New loads the named embedded document (see specload.Load) and prepares a
 // router that matches requests by path alone, so it works for any host the
 // fake happens to listen on.
 func New(ctx context.Context, api string, opts Options) (*Validator, error) {
 	if opts.WriteError == nil {
 		return nil, errors.New("specvalidate: Options.WriteError is required")
 	}
-	doc, err := specs.Load(ctx, api)
+	doc, err := specload.Load(ctx, api)
 	if err != nil {
 		return nil, err
 	}

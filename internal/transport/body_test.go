@@ -13,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/cdpkit/cdpkit"
 )
 
 func TestNonReplayableBody(t *testing.T) {
@@ -129,7 +131,7 @@ func TestRewindFailureIsReported(t *testing.T) {
 	boom := errors.New("file gone")
 	req.GetBody = func() (io.ReadCloser, error) { return nil, boom }
 	_, err := c.Do(req)
-	if !errors.Is(err, boom) || !IsServerError(err) || !strings.Contains(err.Error(), "rewind") || h.calls.Load() != 1 {
+	if !errors.Is(err, boom) || !cdpkit.IsServerError(err) || !strings.Contains(err.Error(), "rewind") || h.calls.Load() != 1 {
 		t.Errorf("error = %v after %d attempts, want the rewind failure after 1", err, h.calls.Load())
 	}
 }

@@ -9,8 +9,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
-	"unicode/utf8"
+
+	"github.com/cdpkit/cdpkit"
 )
 
 func TestErrorDecodingAndHelpers(t *testing.T) {
@@ -43,69 +43,8 @@ func TestErrorDecodingAndHelpers(t *testing.T) {
 	if err.Error() != wantText {
 		t.Errorf("Error() = %q\nwant      %q", err.Error(), wantText)
 	}
-	if !IsNotFound(err) || IsServerError(err) || StatusCode(fmt.Errorf("wrapped: %w", err)) != 404 {
+	if !cdpkit.IsNotFound(err) || cdpkit.IsServerError(err) || cdpkit.StatusCode(fmt.Errorf("wrapped: %w", err)) != 404 {
 		t.Error("helpers do not classify the 404")
-	}
-}
-
-func TestErrorText(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		err  Error
-		want string
-	}{
-		{Error{API: "usermost", StatusCode: 404, Method: "POST", URL: "https://api.usermost.com/v1/accounts/lc/users", Message: "invalid url", RequestID: "abc"},
-			"usermost: POST https://api.usermost.com/v1/accounts/lc/users: 404 Not Found: invalid url (request id abc)"},
-		{Error{API: "userpilot", StatusCode: 429, Method: "GET", URL: "https://x/y", RetryAfter: 90 * time.Second},
-			"userpilot: GET https://x/y: 429 Too Many Requests (retry after 1m30s)"},
-		{Error{API: "userlot", StatusCode: 400, Code: "invalid_email", Message: "email is invalid"},
-			"userlot: 400 Bad Request: email is invalid (code invalid_email)"},
-		{Error{StatusCode: 409, Code: "busy", Message: "busy"}, "409 Conflict: busy"},
-		{Error{StatusCode: 599}, "599"},
-	}
-	for _, tt := range tests {
-		if got := tt.err.Error(); got != tt.want {
-			t.Errorf("Error() = %q\nwant      %q", got, tt.want)
-		}
-	}
-}
-
-func TestStatusHelpers(t *testing.T) {
-	t.Parallel()
-	helpers := map[string]func(error) bool{
-		"IsBadRequest": IsBadRequest, "IsUnauthorized": IsUnauthorized, "IsForbidden": IsForbidden,
-		"IsNotFound": IsNotFound, "IsConflict": IsConflict, "IsRateLimited": IsRateLimited, "IsServerError": IsServerError,
-	}
-	tests := []struct {
-		status int
-		want   string // the one helper that must say true; "" for none
-	}{
-		{400, "IsBadRequest"}, {401, "IsUnauthorized"}, {403, "IsForbidden"}, {404, "IsNotFound"},
-		{409, "IsConflict"}, {429, "IsRateLimited"}, {500, "IsServerError"}, {503, "IsServerError"}, {599, "IsServerError"},
-		{200, ""}, {408, ""}, {422, ""}, {600, ""},
-	}
-	for _, tt := range tests {
-		err := fmt.Errorf("ctx: %w", &Error{StatusCode: tt.status})
-		joined := errors.Join(errors.New("other"), &Error{StatusCode: tt.status})
-		for name, f := range helpers {
-			if got := f(err); got != (name == tt.want) {
-				t.Errorf("%s(%d) = %t", name, tt.status, got)
-			}
-			if got := f(joined); got != (name == tt.want) {
-				t.Errorf("%s(joined %d) = %t", name, tt.status, got)
-			}
-		}
-		if StatusCode(err) != tt.status {
-			t.Errorf("StatusCode = %d, want %d", StatusCode(err), tt.status)
-		}
-	}
-	for name, f := range helpers {
-		if f(nil) || f(errors.New("plain")) || f(context.Canceled) {
-			t.Errorf("%s is true for a non-HTTP error", name)
-		}
-	}
-	if StatusCode(nil) != 0 || StatusCode(errors.New("plain")) != 0 {
-		t.Error("StatusCode of a non-HTTP error should be 0")
 	}
 }
 
@@ -160,14 +99,5 @@ func TestCustomDecoderAndRequestIDHeaders(t *testing.T) {
 	var apiErr *Error
 	if !errors.As(err, &apiErr) || apiErr.Code != "E42" || apiErr.Message != "bad thing" || apiErr.RequestID != "vendor-7" {
 		t.Errorf("error = %#v, want the custom decoding and request id", apiErr)
-	}
-}
-
-func TestLongMessageIsClipped(t *testing.T) {
-	t.Parallel()
-	e := &Error{StatusCode: 400, Message: strings.Repeat("é", 400)}
-	got := e.Error()
-	if len(got) > 400 || !strings.HasSuffix(got, "…") || !utf8.ValidString(got) {
-		t.Errorf("Error() = %d bytes %q…, want a clipped valid string", len(got), got[:20])
 	}
 }

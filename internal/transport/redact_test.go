@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/cdpkit/cdpkit"
 )
 
 const sentinel = "sk_SENTINEL_123"
@@ -107,7 +109,7 @@ func TestSentinelKeyNeverLeaks(t *testing.T) {
 	collect(get(t, c, context.Background(), "/flaky"))
 	collect(get(t, c, context.Background(), "/echo401?api_key="+sentinel))
 	collect(get(t, c, context.Background(), "/path/"+sentinel+"/x?license="+sentinel))
-	if len(errs) != 2 || !IsUnauthorized(errs[0]) || !IsRateLimited(errs[1]) {
+	if len(errs) != 2 || !cdpkit.IsUnauthorized(errs[0]) || !cdpkit.IsRateLimited(errs[1]) {
 		t.Fatalf("want a 401 and a 429, got %v", errs)
 	}
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/cdpkit/cdpkit"
 )
 
 // hop builds the request net/http hands to CheckRedirect for a redirect
@@ -106,7 +108,7 @@ func TestCallersCheckRedirectStillRuns(t *testing.T) {
 	own := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	c2, _ := newTestClient(t, srv, testAPI, func(cfg *Config) { cfg.HTTPClient = own; cfg.MaxRetries = 0 })
 	_, err := get(t, c2, context.Background(), "/start")
-	if StatusCode(err) != http.StatusFound || landed.Load() != 0 {
+	if cdpkit.StatusCode(err) != http.StatusFound || landed.Load() != 0 {
 		t.Errorf("err = %v, landed = %d: the caller's CheckRedirect (use the 302 as is) was ignored", err, landed.Load())
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cdpkit/cdpkit"
 )
 
 func TestRetryCountsByStatus(t *testing.T) {
@@ -318,8 +320,8 @@ func TestConnectionErrorsAreRetried(t *testing.T) {
 		if !errors.As(err, &connErr) || !errors.As(err, &opErr) || connErr.Permanent {
 			t.Fatalf("error = %v, want a retryable *ConnError wrapping *net.OpError", err)
 		}
-		if StatusCode(err) != 0 {
-			t.Errorf("StatusCode = %d for a connection error, want 0", StatusCode(err))
+		if cdpkit.StatusCode(err) != 0 {
+			t.Errorf("StatusCode = %d for a connection error, want 0", cdpkit.StatusCode(err))
 		}
 		if len(rec.got()) != DefaultMaxRetries {
 			t.Errorf("waits = %d, want %d", len(rec.got()), DefaultMaxRetries)
@@ -486,7 +488,7 @@ func TestWaitPastDeadlineIsSkipped(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), tt.timeout)
 			defer cancel()
 			_, err := get(t, c, ctx, "/x")
-			if !IsRateLimited(err) || errors.Is(err, context.DeadlineExceeded) {
+			if !cdpkit.IsRateLimited(err) || errors.Is(err, context.DeadlineExceeded) {
 				t.Errorf("error = %v, want the plain 429", err)
 			}
 			if h.calls.Load() != tt.wantCalls {
@@ -545,7 +547,7 @@ func TestWithoutRetriesSendsOnce(t *testing.T) {
 	srv, h := serve(t, 503, 200)
 	c, _ := newTestClient(t, srv, testAPI, nil)
 	_, err := get(t, c, WithoutRetries(context.Background()), "/x")
-	if !IsServerError(err) || h.calls.Load() != 1 {
+	if !cdpkit.IsServerError(err) || h.calls.Load() != 1 {
 		t.Errorf("error = %v after %d attempts, want the 503 after exactly 1", err, h.calls.Load())
 	}
 }

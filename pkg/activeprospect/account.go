@@ -53,7 +53,7 @@ func (s *AccountService) Get(ctx context.Context) (*Account, error) {
 
 // Update changes the fields the update sets and nothing else, and returns
 // the account as it is afterwards. A field set to its zero value, such as
-// DataRetentionInDays: Ptr(0), is sent; a nil field is not. An update that
+// DataRetentionInDays: cdpkit.Ptr(0), is sent; a nil field is not. An update that
 // sets nothing is rejected before any request.
 //
 // Update is retried after a connection error or a 5xx: it sets fields to
@@ -64,10 +64,10 @@ func (s *AccountService) Update(ctx context.Context, update AccountUpdate) (*Acc
 		return nil, err
 	}
 	if update == (AccountUpdate{}) {
-		return nil, &ValidationError{
+		return nil, &ValidationError{API: apiName,
 			Field:   "update",
 			Problem: "sets no fields",
-			Fix:     "set at least one field, e.g. AccountUpdate{DataRetentionInDays: activeprospect.Ptr(90)}",
+			Fix:     "set at least one field, e.g. AccountUpdate{DataRetentionInDays: cdpkit.Ptr(90)}",
 		}
 	}
 	resp, err := s.client.gen.UpdateAccount(ctx, update)

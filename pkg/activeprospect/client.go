@@ -24,12 +24,15 @@ const DefaultBaseURL = "https://app.leadconduit.com"
 // is the documented one.
 const BasicAuthUser = "API"
 
+// apiName names ActiveProspect in errors, logs and the settings of its options.
+const apiName = "activeprospect"
+
 // api is what the shared transport needs to know about ActiveProspect: Basic
 // auth with the user name API and the key as password, and errors as
 // {"error": "..."}. The API takes no idempotency key, so writes are not given
 // one; see each method for whether it is retried.
 var api = transport.API{
-	Name:           "activeprospect",
+	Name:           apiName,
 	DefaultBaseURL: DefaultBaseURL,
 	Authenticate:   basicAuth,
 	DecodeError:    decodeError,

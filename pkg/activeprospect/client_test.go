@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/activeprospect"
 	"github.com/cdpkit/cdpkit/pkg/activeprospect/activeprospecttest"
 	"github.com/cdpkit/cdpkit/pkg/option"
@@ -81,13 +83,13 @@ func TestAccountUpdateWireFormat(t *testing.T) {
 		update activeprospect.AccountUpdate
 		want   string
 	}{
-		{"zero retention is sent", activeprospect.AccountUpdate{DataRetentionInDays: activeprospect.Ptr(0)}, `{"data_retention_in_days":0}`},
-		{"non-zero retention", activeprospect.AccountUpdate{DataRetentionInDays: activeprospect.Ptr(30)}, `{"data_retention_in_days":30}`},
+		{"zero retention is sent", activeprospect.AccountUpdate{DataRetentionInDays: cdpkit.Ptr(0)}, `{"data_retention_in_days":0}`},
+		{"non-zero retention", activeprospect.AccountUpdate{DataRetentionInDays: cdpkit.Ptr(30)}, `{"data_retention_in_days":30}`},
 		{"timestamp only", activeprospect.AccountUpdate{DataTruncatedAt: &day}, `{"data_truncated_at":"2024-01-01T00:00:00Z"}`},
-		{"false feature flag is sent, others absent", activeprospect.AccountUpdate{Features: activeprospect.AccountFeatures{Firehose: activeprospect.Ptr(false)}}, `{"features":{"firehose":false}}`},
+		{"false feature flag is sent, others absent", activeprospect.AccountUpdate{Features: activeprospect.AccountFeatures{Firehose: cdpkit.Ptr(false)}}, `{"features":{"firehose":false}}`},
 		{"several fields", activeprospect.AccountUpdate{
-			DataRetentionInDays: activeprospect.Ptr(0),
-			Features:            activeprospect.AccountFeatures{BuyerAccess: activeprospect.Ptr(false), Firehose: activeprospect.Ptr(true)},
+			DataRetentionInDays: cdpkit.Ptr(0),
+			Features:            activeprospect.AccountFeatures{BuyerAccess: cdpkit.Ptr(false), Firehose: cdpkit.Ptr(true)},
 		}, `{"data_retention_in_days":0,"features":{"buyer_access":false,"firehose":true}}`},
 		{"subscription tier", activeprospect.AccountUpdate{Subscriptions: activeprospect.AccountSubscriptions{Pro: activeprospect.Subscription{State: "active"}}}, `{"subscriptions":{"pro":{"state":"active"}}}`},
 	}
@@ -119,7 +121,7 @@ func TestAccountUpdateChangesOnlyWhatIsSet(t *testing.T) {
 	if before.DataRetentionInDays == 0 || before.Features.SellerAccess == nil {
 		t.Fatal("fake should start with a non-zero retention and seller access set")
 	}
-	got, err := client.Account.Update(context.Background(), activeprospect.AccountUpdate{DataRetentionInDays: activeprospect.Ptr(0)})
+	got, err := client.Account.Update(context.Background(), activeprospect.AccountUpdate{DataRetentionInDays: cdpkit.Ptr(0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +157,7 @@ func TestIDsAreValidatedBeforeAnyRequest(t *testing.T) {
 		"Credentials.Delete": func(id string) error { _, err := client.Credentials.Delete(ctx, id); return err },
 		"User.Settings":      func(id string) error { _, err := client.User.Settings(ctx, id); return err },
 		"User.UpdateSettings": func(id string) error {
-			_, err := client.User.UpdateSettings(ctx, id, activeprospect.UserSettings{Notifications: activeprospect.NotificationSettings{ConnectionInvites: activeprospect.NotificationSetting{Enabled: activeprospect.Ptr(true)}}})
+			_, err := client.User.UpdateSettings(ctx, id, activeprospect.UserSettings{Notifications: activeprospect.NotificationSettings{ConnectionInvites: activeprospect.NotificationSetting{Enabled: cdpkit.Ptr(true)}}})
 			return err
 		},
 		"Account.SyncFromSSO": func(id string) error { _, err := client.Account.SyncFromSSO(ctx, id); return err },
@@ -300,13 +302,13 @@ func TestCredentialLifecycle(t *testing.T) {
 
 	_, err = client.Credentials.Get(ctx, created.ID)
 	var apiErr *activeprospect.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotFound || !activeprospect.IsNotFound(err) {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotFound || !cdpkit.IsNotFound(err) {
 		t.Fatalf("Get after Delete: error = %v, want a 404 *Error", err)
 	}
 	if !strings.Contains(apiErr.Message, created.ID) {
 		t.Errorf("404 message = %q, want it to name the id", apiErr.Message)
 	}
-	if _, err := client.Credentials.Delete(ctx, created.ID); !activeprospect.IsNotFound(err) {
+	if _, err := client.Credentials.Delete(ctx, created.ID); !cdpkit.IsNotFound(err) {
 		t.Errorf("second Delete: error = %v, want 404", err)
 	}
 }
@@ -331,7 +333,7 @@ func TestWrongKeyGetsTheAPIs401(t *testing.T) {
 		if !errors.As(err, &apiErr) {
 			t.Fatalf("%s: error = %v, want *activeprospect.Error", name, err)
 		}
-		if apiErr.StatusCode != http.StatusUnauthorized || apiErr.Message != "authentication failed" || !activeprospect.IsUnauthorized(err) {
+		if apiErr.StatusCode != http.StatusUnauthorized || apiErr.Message != "authentication failed" || !cdpkit.IsUnauthorized(err) {
 			t.Errorf("%s: error = %d %q, want 401 \"authentication failed\"", name, apiErr.StatusCode, apiErr.Message)
 		}
 		if strings.TrimSpace(string(apiErr.Body)) != `{"error":"authentication failed"}` {
@@ -355,7 +357,7 @@ func TestUserAndSettings(t *testing.T) {
 		t.Errorf("user = %v", user)
 	}
 	settings, err := client.User.UpdateSettings(ctx, user.ID, activeprospect.UserSettings{Notifications: activeprospect.NotificationSettings{
-		ConnectionInvites: activeprospect.NotificationSetting{Enabled: activeprospect.Ptr(false)},
+		ConnectionInvites: activeprospect.NotificationSetting{Enabled: cdpkit.Ptr(false)},
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -367,7 +369,7 @@ func TestUserAndSettings(t *testing.T) {
 	if req, _ := srv.LastRequest(http.MethodPut, "/user_settings/"+user.ID); string(req.Body) != `{"notifications":{"connection_invites":{"enabled":false}}}` {
 		t.Errorf("settings body on the wire = %s", req.Body)
 	}
-	if _, err := client.User.Settings(ctx, "000000000000000000000000"); !activeprospect.IsNotFound(err) {
+	if _, err := client.User.Settings(ctx, "000000000000000000000000"); !cdpkit.IsNotFound(err) {
 		t.Errorf("settings of an unknown user: error = %v, want 404", err)
 	}
 	if _, err := client.User.UpdateSettings(ctx, user.ID, activeprospect.UserSettings{}); err == nil {
@@ -385,7 +387,7 @@ func TestSyncFromSSO(t *testing.T) {
 	if acct.ID != srv.AccountID {
 		t.Errorf("synced account = %s", acct.ID)
 	}
-	if _, err := client.Account.SyncFromSSO(context.Background(), "000000000000000000000000"); !activeprospect.IsNotFound(err) {
+	if _, err := client.Account.SyncFromSSO(context.Background(), "000000000000000000000000"); !cdpkit.IsNotFound(err) {
 		t.Errorf("unknown SSO account: error = %v, want 404", err)
 	}
 }
@@ -409,7 +411,7 @@ func TestCreateIsNotRetried(t *testing.T) {
 	_, err := client.Credentials.Create(context.Background(), activeprospect.CredentialInput{
 		Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u", Password: activeprospect.NewSecret("pw"),
 	})
-	if !activeprospect.IsServerError(err) {
+	if !cdpkit.IsServerError(err) {
 		t.Fatalf("error = %v, want the 503", err)
 	}
 	if st := srv.Stats(); st.Requests != 1 || st.Credentials != 0 {

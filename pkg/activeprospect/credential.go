@@ -273,14 +273,14 @@ func (in CredentialInput) validate(path string) error {
 	}
 	for _, r := range required {
 		if r.value == "" {
-			return &ValidationError{Field: path + "." + r.field, Problem: "is empty", Fix: r.fix}
+			return &ValidationError{API: apiName, Field: path + "." + r.field, Problem: "is empty", Fix: r.fix}
 		}
 	}
 	// Any non-blank type is sent: the vendor documents the type as a string
 	// and lists user, token and oauth only in prose, so a type this package
 	// does not know may be valid.
 	if strings.TrimSpace(string(in.Type)) == "" {
-		return &ValidationError{Field: path + ".type", Problem: "is empty", Fix: "set Type, e.g. to CredentialTypeUser, CredentialTypeToken or CredentialTypeOAuth"}
+		return &ValidationError{API: apiName, Field: path + ".type", Problem: "is empty", Fix: "set Type, e.g. to CredentialTypeUser, CredentialTypeToken or CredentialTypeOAuth"}
 	}
 	// Text that would not arrive as written, numbers JSON cannot carry;
 	// the problem never quotes the value, so no secret reaches the error.
@@ -288,15 +288,15 @@ func (in CredentialInput) validate(path string) error {
 	// one by one.)
 	for field, v := range map[string]any{"name": in.Name, "type": string(in.Type), "package": in.Package, "username": in.Username, "extra": in.Extra} {
 		if p := transport.CheckJSON(v); p != nil {
-			return &ValidationError{Field: path + "." + field + p.Path, Problem: p.Problem, Fix: p.Fix}
+			return &ValidationError{API: apiName, Field: path + "." + field + p.Path, Problem: p.Problem, Fix: p.Fix}
 		}
 	}
 	for k, v := range in.Extra {
 		if slices.Contains(documentedFields, k) {
-			return &ValidationError{Field: path + ".extra." + k, Problem: "repeats a documented field", Fix: "set the field of CredentialInput instead of an Extra entry"}
+			return &ValidationError{API: apiName, Field: path + ".extra." + k, Problem: "repeats a documented field", Fix: "set the field of CredentialInput instead of an Extra entry"}
 		}
 		if _, err := json.Marshal(v); err != nil {
-			return &ValidationError{Field: path + ".extra." + k, Problem: "cannot be encoded as JSON", Fix: "use strings, numbers, booleans, slices or maps"}
+			return &ValidationError{API: apiName, Field: path + ".extra." + k, Problem: "cannot be encoded as JSON", Fix: "use strings, numbers, booleans, slices or maps"}
 		}
 	}
 	return nil

@@ -90,7 +90,7 @@ func (s *CredentialsService) Update(ctx context.Context, id string, in Credentia
 //
 // Delete is retried after a connection error or a 5xx, since deleting twice
 // removes no more than deleting once. If the first attempt's answer was
-// lost, the retry finds nothing and the call ends in a 404 ([IsNotFound])
+// lost, the retry finds nothing and the call ends in a 404 ([cdpkit.IsNotFound])
 // although the credential is gone.
 func (s *CredentialsService) Delete(ctx context.Context, id string) (*Credential, error) {
 	if err := transport.CheckContext(ctx, "activeprospect", "CredentialsService.Delete"); err != nil {

@@ -54,7 +54,7 @@
 // Fields are pointers: nil is left out of the request, and a pointer to a
 // zero value is sent, so
 //
-//	client.Account.Update(ctx, activeprospect.AccountUpdate{DataRetentionInDays: activeprospect.Ptr(0)})
+//	client.Account.Update(ctx, activeprospect.AccountUpdate{DataRetentionInDays: cdpkit.Ptr(0)})
 //
 // sends exactly {"data_retention_in_days":0}. Credentials have no partial
 // update: [CredentialsService.Update] replaces the whole credential.
@@ -68,8 +68,12 @@
 //
 //	var apiErr *activeprospect.Error
 //	if errors.As(err, &apiErr) { ... apiErr.StatusCode, apiErr.Message ... }
-//	if activeprospect.IsNotFound(err) { ... }
-//	if activeprospect.IsUnauthorized(err) { ... } // wrong key: "authentication failed"
+//	if cdpkit.IsNotFound(err) { ... }
+//	if cdpkit.IsUnauthorized(err) { ... } // wrong key: "authentication failed"
+//
+// The status helpers live in package cdpkit, shared by every client. For
+// ActiveProspect, 401 also means a free account asked for a paid-plan
+// resource, and 404 an id no credential or user has.
 //
 // # Retries
 //

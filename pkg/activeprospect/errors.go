@@ -3,8 +3,6 @@ package activeprospect
 import (
 	"encoding/json"
 	"errors"
-
-	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // decodeError reads the message out of ActiveProspect's {"error": "..."} body.
@@ -18,22 +16,6 @@ func decodeError(_ int, body []byte) (code, message string) {
 	}
 	return "", e.Error
 }
-
-// IsNotFound reports whether err is a 404: no credential (or user) has the id.
-func IsNotFound(err error) bool { return transport.IsNotFound(err) }
-
-// IsUnauthorized reports whether err is a 401: the API key is missing or
-// wrong, or a free account asked for a paid-plan resource.
-func IsUnauthorized(err error) bool { return transport.IsUnauthorized(err) }
-
-// IsBadRequest reports whether err is a 400: the API rejected the input.
-func IsBadRequest(err error) bool { return transport.IsBadRequest(err) }
-
-// IsRateLimited reports whether err is a 429.
-func IsRateLimited(err error) bool { return transport.IsRateLimited(err) }
-
-// IsServerError reports whether err is a 5xx left over after the retries.
-func IsServerError(err error) bool { return transport.IsServerError(err) }
 
 // redactError hides secrets the caller sent if the server echoed them into
 // its error message or body, which APIs commonly do when they reject a

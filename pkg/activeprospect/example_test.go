@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/activeprospect"
 	"github.com/cdpkit/cdpkit/pkg/activeprospect/activeprospecttest"
 	"github.com/cdpkit/cdpkit/pkg/option"
@@ -71,7 +73,7 @@ func ExampleAccountService_Update() {
 	client, _ := activeprospect.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey))
 
 	acct, err := client.Account.Update(context.Background(), activeprospect.AccountUpdate{
-		DataRetentionInDays: activeprospect.Ptr(0),
+		DataRetentionInDays: cdpkit.Ptr(0),
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -98,7 +100,7 @@ func ExampleCredentialsService_Get() {
 	_, err = client.Credentials.Get(ctx, "5fd4371e940df5a34a3888b2")
 	var apiErr *activeprospect.Error
 	if errors.As(err, &apiErr) {
-		fmt.Println(apiErr.StatusCode, apiErr.Message, activeprospect.IsNotFound(err))
+		fmt.Println(apiErr.StatusCode, apiErr.Message, cdpkit.IsNotFound(err))
 	}
 	// Output:
 	// activeprospect: id: "42" is not an ActiveProspect id: pass the 24-character hexadecimal BSON id of the credential (Credential.ID), e.g. 5fd4371e940df5a34a3888b2
@@ -115,7 +117,7 @@ func ExampleUserService_Update() {
 	client, _ := activeprospect.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey))
 
 	user, err := client.User.Update(context.Background(), srv.UserID, activeprospect.UserUpdate{
-		UIState: activeprospect.UserUIStateUpdate{HasSeenFreeAccountModal: activeprospect.Ptr(true)},
+		UIState: activeprospect.UserUIStateUpdate{HasSeenFreeAccountModal: cdpkit.Ptr(true)},
 	})
 	if err != nil {
 		fmt.Println(err)

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/activeprospect"
 	"github.com/cdpkit/cdpkit/pkg/activeprospect/activeprospecttest"
 	"github.com/cdpkit/cdpkit/pkg/option"
@@ -285,7 +287,7 @@ func TestEchoedSecretsStayOutOfRetryLogs(t *testing.T) {
 	in := activeprospect.CredentialInput{Name: "n", Type: activeprospect.CredentialTypeUser, Package: "p", Username: "u",
 		Password: activeprospect.NewSecret(password), Extra: map[string]any{"config": map[string]any{"client_secret": nested, "region": "us1"}}}
 	_, err = client.Credentials.Update(context.Background(), "5fd4371e940df5a34a3888b2", in)
-	if !activeprospect.IsServerError(err) {
+	if !cdpkit.IsServerError(err) {
 		t.Fatalf("error = %v, want the 502", err)
 	}
 	if !strings.Contains(logs.String(), "retrying request") {

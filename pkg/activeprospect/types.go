@@ -1,19 +1,19 @@
 package activeprospect
 
 import (
+	"github.com/cdpkit/cdpkit"
 	gen "github.com/cdpkit/cdpkit/gen/activeprospect"
-	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Error is returned for every non-2xx answer. Use errors.As to inspect it;
 // Message holds the API's {"error": ...} text.
-type Error = transport.Error
+type Error = cdpkit.Error
 
 // AccountUpdate lists the account fields to change. Set a field to change it
 // (a pointer to a zero value sends that zero value) and leave it nil to keep
 // it as it is:
 //
-//	activeprospect.AccountUpdate{DataRetentionInDays: activeprospect.Ptr(0)}
+//	activeprospect.AccountUpdate{DataRetentionInDays: cdpkit.Ptr(0)}
 //
 // sends exactly {"data_retention_in_days":0}.
 type AccountUpdate = gen.AccountUpdate
@@ -87,7 +87,7 @@ const (
 // UserUpdate lists the changes to a user; only the UI state flags can be
 // changed, and only the flags that are set (non-nil) are sent:
 //
-//	activeprospect.UserUpdate{UIState: activeprospect.UserUIStateUpdate{HasSeenFreeAccountModal: activeprospect.Ptr(true)}}
+//	activeprospect.UserUpdate{UIState: activeprospect.UserUIStateUpdate{HasSeenFreeAccountModal: cdpkit.Ptr(true)}}
 type UserUpdate = gen.UserUpdate
 
 // UserUIStateUpdate holds the UI state flags to set (true) or clear (false).
@@ -110,7 +110,3 @@ type NotificationSettings = gen.NotificationSettings
 
 // NotificationSetting is one notification channel.
 type NotificationSetting = gen.NotificationSetting
-
-// Ptr returns a pointer to v, for the optional fields of [AccountUpdate],
-// [AccountFeatures] and [NotificationSetting].
-func Ptr[T any](v T) *T { return &v }

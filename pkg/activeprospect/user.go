@@ -157,7 +157,7 @@ func (s *UserService) Get(ctx context.Context) (*User, error) {
 }
 
 // Update changes the UI state flags that update sets (a flag set to
-// Ptr(false) is sent and clears it; a nil flag is not sent) of the user with
+// cdpkit.Ptr(false) is sent and clears it; a nil flag is not sent) of the user with
 // the given id, and returns the user afterwards. An update that sets
 // nothing is rejected before any request.
 //
@@ -171,10 +171,10 @@ func (s *UserService) Update(ctx context.Context, userID string, update UserUpda
 		return nil, err
 	}
 	if update == (UserUpdate{}) {
-		return nil, &ValidationError{
+		return nil, &ValidationError{API: apiName,
 			Field:   "update",
 			Problem: "sets nothing",
-			Fix:     "set a flag, e.g. UserUpdate{UIState: activeprospect.UserUIStateUpdate{HasSeenFreeAccountModal: activeprospect.Ptr(true)}}",
+			Fix:     "set a flag, e.g. UserUpdate{UIState: activeprospect.UserUIStateUpdate{HasSeenFreeAccountModal: cdpkit.Ptr(true)}}",
 		}
 	}
 	resp, err := s.client.gen.UpdateUser(ctx, userID, update)
@@ -220,7 +220,7 @@ func (s *UserService) CreateSettings(ctx context.Context, settings UserSettings)
 }
 
 // UpdateSettings changes the channels and flags that settings sets (a flag
-// set to Ptr(false) is sent; a nil one is not) and returns the result.
+// set to cdpkit.Ptr(false) is sent; a nil one is not) and returns the result.
 //
 // UpdateSettings is retried after a connection error or a 5xx: it sets
 // flags to the given values, so sending it twice changes nothing more.
@@ -232,10 +232,10 @@ func (s *UserService) UpdateSettings(ctx context.Context, userID string, setting
 		return nil, err
 	}
 	if settings == (UserSettings{}) {
-		return nil, &ValidationError{
+		return nil, &ValidationError{API: apiName,
 			Field:   "settings",
 			Problem: "sets nothing",
-			Fix:     "set at least one flag, e.g. Notifications.ConnectionInvites.Enabled: activeprospect.Ptr(false)",
+			Fix:     "set at least one flag, e.g. Notifications.ConnectionInvites.Enabled: cdpkit.Ptr(false)",
 		}
 	}
 	resp, err := s.client.gen.UpdateUserSettings(ctx, userID, settings)

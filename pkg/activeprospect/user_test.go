@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/activeprospect"
 	"github.com/cdpkit/cdpkit/pkg/activeprospect/activeprospecttest"
 	"github.com/cdpkit/cdpkit/pkg/option"
@@ -21,7 +23,7 @@ func TestUserUpdateSetsAndClearsUIFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	set := activeprospect.UserUpdate{UIState: activeprospect.UserUIStateUpdate{HasSeenFreeAccountModal: activeprospect.Ptr(true)}}
+	set := activeprospect.UserUpdate{UIState: activeprospect.UserUIStateUpdate{HasSeenFreeAccountModal: cdpkit.Ptr(true)}}
 	user, err := client.User.Update(ctx, srv.UserID, set)
 	if err != nil {
 		t.Fatal(err)
@@ -32,7 +34,7 @@ func TestUserUpdateSetsAndClearsUIFlags(t *testing.T) {
 	if req, _ := srv.LastRequest(http.MethodPut, "/user/"+srv.UserID); string(req.Body) != `{"ui_state":{"has_seen_free_account_modal":true}}` {
 		t.Errorf("body on the wire = %s", req.Body)
 	}
-	clear := activeprospect.UserUpdate{UIState: activeprospect.UserUIStateUpdate{HasSeenFreeAccountModal: activeprospect.Ptr(false)}}
+	clear := activeprospect.UserUpdate{UIState: activeprospect.UserUIStateUpdate{HasSeenFreeAccountModal: cdpkit.Ptr(false)}}
 	user, err = client.User.Update(ctx, srv.UserID, clear)
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +45,7 @@ func TestUserUpdateSetsAndClearsUIFlags(t *testing.T) {
 	if req, _ := srv.LastRequest(http.MethodPut, "/user/"+srv.UserID); string(req.Body) != `{"ui_state":{"has_seen_free_account_modal":false}}` {
 		t.Errorf("a false flag must be sent, body on the wire = %s", req.Body)
 	}
-	if _, err := client.User.Update(ctx, "000000000000000000000000", set); !activeprospect.IsNotFound(err) {
+	if _, err := client.User.Update(ctx, "000000000000000000000000", set); !cdpkit.IsNotFound(err) {
 		t.Errorf("unknown user: error = %v, want 404", err)
 	}
 	before := srv.Stats().Requests

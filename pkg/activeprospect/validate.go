@@ -3,23 +3,13 @@ package activeprospect
 import (
 	"fmt"
 	"regexp"
+
+	"github.com/cdpkit/cdpkit"
 )
 
-// ValidationError reports input rejected before any request was made. It
-// never quotes a secret.
-type ValidationError struct {
-	// Field names the offending argument or field, e.g. "id" or "credential.password".
-	Field string
-	// Problem says what is wrong with it.
-	Problem string
-	// Fix says how to correct it.
-	Fix string
-}
-
-// Error implements error.
-func (e *ValidationError) Error() string {
-	return fmt.Sprintf("activeprospect: %s: %s: %s", e.Field, e.Problem, e.Fix)
-}
+// ValidationError reports input refused before any request was made. It is
+// cdpkit.ValidationError, shared by every client.
+type ValidationError = cdpkit.ValidationError
 
 // objectID is the form of every id in the API: a 24-character hex BSON id.
 var objectID = regexp.MustCompile(`^[0-9a-fA-F]{24}$`)
@@ -41,7 +31,7 @@ func validateID(field, what, id string) error {
 	if id == "" {
 		problem = "is empty"
 	}
-	return &ValidationError{
+	return &ValidationError{API: apiName,
 		Field:   field,
 		Problem: problem,
 		Fix:     fmt.Sprintf("pass the 24-character hexadecimal BSON id of the %s, e.g. 5fd4371e940df5a34a3888b2", what),

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/internal/faultproxy"
 	"github.com/cdpkit/cdpkit/pkg/activeprospect"
 	"github.com/cdpkit/cdpkit/pkg/activeprospect/activeprospecttest"
@@ -36,7 +38,7 @@ func TestWritesTheAPICannotDeduplicateAreSentOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	settings := activeprospect.UserSettings{Notifications: activeprospect.NotificationSettings{
-		ConnectionInvites: activeprospect.NotificationSetting{Enabled: activeprospect.Ptr(true)},
+		ConnectionInvites: activeprospect.NotificationSetting{Enabled: cdpkit.Ptr(true)},
 	}}
 	sentOnce := map[string]func(*activeprospect.Client) error{
 		"User.CreateSettings": func(c *activeprospect.Client) error { _, err := c.User.CreateSettings(ctx, settings); return err },
@@ -66,7 +68,7 @@ func TestWritesTheAPICannotDeduplicateAreSentOnce(t *testing.T) {
 	}
 	retried := map[string]func(*activeprospect.Client) error{
 		"Account.Update": func(c *activeprospect.Client) error {
-			_, err := c.Account.Update(ctx, activeprospect.AccountUpdate{DataRetentionInDays: activeprospect.Ptr(30)})
+			_, err := c.Account.Update(ctx, activeprospect.AccountUpdate{DataRetentionInDays: cdpkit.Ptr(30)})
 			return err
 		},
 		"User.UpdateSettings": func(c *activeprospect.Client) error {
@@ -88,10 +90,10 @@ func TestSendOnceWritesAreNotRetriedOnA5xxEither(t *testing.T) {
 	srv, client := newTestClient(t)
 	srv.InjectFaults(activeprospecttest.Fault{Status: http.StatusBadGateway}, activeprospecttest.Fault{Status: http.StatusBadGateway})
 	ctx := context.Background()
-	if _, err := client.User.CreateSettings(ctx, activeprospect.UserSettings{}); !activeprospect.IsServerError(err) {
+	if _, err := client.User.CreateSettings(ctx, activeprospect.UserSettings{}); !cdpkit.IsServerError(err) {
 		t.Errorf("CreateSettings: error = %v, want the 502", err)
 	}
-	if _, err := client.Account.SyncFromSSO(ctx, activeprospecttest.DefaultAccountSSOID); !activeprospect.IsServerError(err) {
+	if _, err := client.Account.SyncFromSSO(ctx, activeprospecttest.DefaultAccountSSOID); !cdpkit.IsServerError(err) {
 		t.Errorf("SyncFromSSO: error = %v, want the 502", err)
 	}
 	if n := srv.Stats().Requests; n != 2 {

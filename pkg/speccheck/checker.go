@@ -17,7 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
-	"github.com/cdpkit/cdpkit/specs"
+	"github.com/cdpkit/cdpkit/internal/specload"
 )
 
 // Checker checks exchanges against one document. It is safe for
@@ -45,7 +45,7 @@ func WithRequests(on bool) Option { return func(c *Checker) { c.requests = on } 
 // New returns a Checker for one of cdpkit's embedded documents, by API
 // name ("usermost", "userpilot", "userlot", "activeprospect").
 func New(ctx context.Context, api string, opts ...Option) (*Checker, error) {
-	doc, err := specs.Load(ctx, api)
+	doc, err := specload.Load(ctx, api)
 	if err != nil {
 		return nil, fmt.Errorf("speccheck: %w", err)
 	}

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/track"
 	"github.com/cdpkit/cdpkit/pkg/usermost"
 )
@@ -113,7 +115,7 @@ func TestCloseNamesTheCauseOfOrdinaryFailures(t *testing.T) {
 	}
 	_ = tr.Enqueue(context.Background(), event("u", 1))
 	err = tr.Close(context.Background())
-	if !usermost.IsBadRequest(err) || !strings.Contains(err.Error(), "eventData too large") {
+	if !cdpkit.IsBadRequest(err) || !strings.Contains(err.Error(), "eventData too large") {
 		t.Errorf("Close = %v, want the 400 as the cause", err)
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/cdpkit/cdpkit/internal/transport"
+	"github.com/cdpkit/cdpkit"
 )
 
 // Sink delivers batches to one API. Send must be safe to call again with the
@@ -108,7 +108,7 @@ func retryable(err error) bool {
 	if errors.As(err, &t) {
 		return true
 	}
-	switch code := transport.StatusCode(err); {
+	switch code := cdpkit.StatusCode(err); {
 	case code == 0:
 		return true
 	case code == http.StatusRequestTimeout, code == http.StatusTooManyRequests, code >= 500:

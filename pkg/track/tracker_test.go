@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/track"
 	"github.com/cdpkit/cdpkit/pkg/usermost"
 	"github.com/cdpkit/cdpkit/pkg/usermost/usermosttest"
@@ -206,7 +208,7 @@ func TestFlushReportsFailures(t *testing.T) {
 	defer func() { _ = tr.Close(context.Background()) }()
 	_ = tr.Enqueue(context.Background(), event("u", 1))
 	err = tr.Flush(context.Background())
-	if u := undelivered(t, err); u.Failed != 1 || !usermost.IsBadRequest(err) {
+	if u := undelivered(t, err); u.Failed != 1 || !cdpkit.IsBadRequest(err) {
 		t.Errorf("Flush = %v, want 1 failed message with the 400 as cause", err)
 	}
 	if st := tr.Stats(); st.Retries != 0 || attempts.Load() != 1 {

@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/cdpkit/cdpkit/internal/transport"
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/usermost"
 )
 
@@ -134,7 +135,7 @@ func usermostErr(err error) error {
 	if errors.As(err, &verr) {
 		return Permanent(err)
 	}
-	if code := transport.StatusCode(err); code >= 200 && code < 300 {
+	if code := cdpkit.StatusCode(err); code >= 200 && code < 300 {
 		return Transient(err)
 	}
 	return err

@@ -19,9 +19,12 @@ const (
 // tenant "acme" is served at https://acme.userlot.app.
 const HostSuffix = ".userlot.app"
 
+// apiName names Userlot in errors, logs and the settings of its options.
+const apiName = "userlot"
+
 // api is what the shared transport needs to know about Userlot.
 var api = transport.API{
-	Name:          "userlot",
+	Name:          apiName,
 	Authenticate:  transport.HeaderAuth("ApiKey"),
 	DecodeError:   decodeError,
 	SecretHeaders: []string{"ApiKey"},

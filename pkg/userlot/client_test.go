@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/userlot"
 	"github.com/cdpkit/cdpkit/pkg/userlot/userlottest"
@@ -101,7 +103,7 @@ func TestUpsertMatchesEachIdentityKind(t *testing.T) {
 			// A second company makes sure the match is not just "the only one".
 			mustUpsertCompany(t, client, userlot.CompanyInput{Name: "Globex"}, userlot.ByExternalID("globex-1"))
 			id, again := tt.seed(t, client)
-			got, err := client.Companies.Upsert(ctx, userlot.CompanyInput{Name: "Acme Corp", MRR: userlot.Float(0)}, again)
+			got, err := client.Companies.Upsert(ctx, userlot.CompanyInput{Name: "Acme Corp", MRR: cdpkit.Ptr(0.0)}, again)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -155,7 +157,7 @@ func TestUpsertByUnknownIDIsNotFound(t *testing.T) {
 	t.Parallel()
 	srv, client := newTestClient(t)
 	_, err := client.Companies.Upsert(context.Background(), userlot.CompanyInput{Name: "Ghost"}, userlot.ByID("00000000-0000-4000-8000-000000000000"))
-	if !userlot.IsNotFound(err) {
+	if !cdpkit.IsNotFound(err) {
 		t.Fatalf("error = %v, want a 404", err)
 	}
 	if n := srv.Stats().Companies; n != 0 {
@@ -214,7 +216,7 @@ func TestTypedErrors(t *testing.T) {
 
 	_, err := client.Companies.Get(ctx, "00000000-0000-4000-8000-000000000000")
 	var apiErr *userlot.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotFound || !userlot.IsNotFound(err) || !strings.Contains(apiErr.Message, "no company") {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotFound || !cdpkit.IsNotFound(err) || !strings.Contains(apiErr.Message, "no company") {
 		t.Errorf("get unknown company: %v, want a typed 404 with the fake's message", err)
 	}
 
@@ -223,7 +225,7 @@ func TestTypedErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = wrong.Companies.List(ctx, userlot.CompanyFilter{})
-	if !userlot.IsUnauthorized(err) {
+	if !cdpkit.IsUnauthorized(err) {
 		t.Errorf("wrong key: %v, want a 401", err)
 	}
 	if err != nil && strings.Contains(err.Error(), "not-the-key") {
@@ -236,7 +238,7 @@ func TestRequiredCustomFieldIsUnprocessable(t *testing.T) {
 	srv, client := newTestClient(t, userlottest.WithCustomFields(userlottest.CustomFieldDef{Entity: "company", Name: "total_revenue", Required: true}))
 	ctx := context.Background()
 	_, err := client.Companies.Upsert(ctx, userlot.CompanyInput{Name: "Acme"}, userlot.ByExternalID("acme-1"))
-	if !userlot.IsUnprocessable(err) {
+	if !cdpkit.IsUnprocessable(err) {
 		t.Fatalf("error = %v, want a 422", err)
 	}
 	if fe := userlot.FieldErrors(err); len(fe["total_revenue"]) != 1 || fe["total_revenue"][0] != "can't be blank" {

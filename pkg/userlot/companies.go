@@ -50,7 +50,7 @@ type Company struct {
 type CompanyInput struct {
 	// Name is the company's name.
 	Name string
-	// MRR and ARR: use Float(0) to set zero revenue.
+	// MRR and ARR: use cdpkit.Ptr(0.0) to set zero revenue.
 	MRR, ARR *float64
 	// StartDate and RenewalDate as YYYY-MM-DD.
 	StartDate, RenewalDate string

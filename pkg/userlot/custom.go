@@ -181,15 +181,15 @@ func checkCustom(custom CustomFields, fixed map[string]bool, fixHint string) err
 		field := fmt.Sprintf("Custom[%q]", name)
 		switch {
 		case strings.TrimSpace(name) == "":
-			return &ValidationError{Field: field, Problem: "has an empty name", Fix: "use the attribute name the Custom Field screen shows, e.g. total_revenue"}
+			return &ValidationError{API: apiName, Field: field, Problem: "has an empty name", Fix: "use the attribute name the Custom Field screen shows, e.g. total_revenue"}
 		case fixed[name]:
-			return &ValidationError{Field: field, Problem: "collides with the fixed field " + name, Fix: fixHint}
+			return &ValidationError{API: apiName, Field: field, Problem: "collides with the fixed field " + name, Fix: fixHint}
 		}
 		if _, ok := custom[name].(time.Time); ok {
-			return &ValidationError{Field: field, Problem: "is a time.Time", Fix: "store it with Custom.SetTime or Custom.SetDate so it is sent in the form Userlot reads"}
+			return &ValidationError{API: apiName, Field: field, Problem: "is a time.Time", Fix: "store it with Custom.SetTime or Custom.SetDate so it is sent in the form Userlot reads"}
 		}
 		if _, err := json.Marshal(custom[name]); err != nil {
-			return &ValidationError{Field: field, Problem: fmt.Sprintf("cannot be sent as JSON (a %T)", custom[name]), Fix: "use strings, numbers (finite), booleans, lists or maps of them"}
+			return &ValidationError{API: apiName, Field: field, Problem: fmt.Sprintf("cannot be sent as JSON (a %T)", custom[name]), Fix: "use strings, numbers (finite), booleans, lists or maps of them"}
 		}
 	}
 	return nil

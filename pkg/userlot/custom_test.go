@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/userlot"
 )
 
@@ -22,7 +24,7 @@ func TestCustomFieldsRoundTrip(t *testing.T) {
 	custom := userlot.CustomFields{"total_revenue": 98000.5, "seats": 42, "tier": "gold", "churn_risk": false}
 	custom.SetTime("contract_signed_at", signed)
 	custom.SetDate("renewal_on", renewal)
-	created, err := client.Companies.Upsert(ctx, userlot.CompanyInput{Name: "Acme", MRR: userlot.Float(8000), Custom: custom}, userlot.ByExternalID("acme-1"))
+	created, err := client.Companies.Upsert(ctx, userlot.CompanyInput{Name: "Acme", MRR: cdpkit.Ptr(8000.0), Custom: custom}, userlot.ByExternalID("acme-1"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,9 +57,12 @@
 // # Errors
 //
 // Every non-2xx answer is an [*Error] with the status, Userlot's message,
-// the request id and the raw body. [IsNotFound], [IsUnauthorized],
-// [IsUnprocessable] and [IsRateLimited] classify it, and [FieldErrors] reads
-// the per-field messages of a 422 (a required custom field left out).
+// the request id and the raw body. The status helpers shared by every
+// client, in package cdpkit ([cdpkit.IsNotFound], [cdpkit.IsUnauthorized],
+// [cdpkit.IsUnprocessable], [cdpkit.IsRateLimited], …), classify it; this
+// package adds only [FieldErrors], which reads the per-field messages of a
+// 422 (a required custom field left out). 401 means the key is missing,
+// wrong, or belongs to another workspace; 404 that no record has the id.
 // Userlot publishes no error examples; the body shape is inferred.
 //
 // # Retries

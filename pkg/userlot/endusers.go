@@ -144,7 +144,7 @@ func checkEmail(field, email string) error {
 		return nil
 	}
 	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
-		return &ValidationError{Field: field, Problem: fmt.Sprintf("%q is not an e-mail address", email), Fix: "pass the bare address, e.g. ada@example.com"}
+		return &ValidationError{API: apiName, Field: field, Problem: fmt.Sprintf("%q is not an e-mail address", email), Fix: "pass the bare address, e.g. ada@example.com"}
 	}
 	return nil
 }

@@ -3,16 +3,16 @@ package userlot
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
-	"net/http"
 	"sort"
 	"strings"
+
+	"github.com/cdpkit/cdpkit"
 
 	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Error is returned for every non-2xx answer. Use errors.As to inspect it.
-type Error = transport.Error
+type Error = cdpkit.Error
 
 // errorBody is Userlot's error body as far as it is known: a message in
 // "error" (or "message") and, for rejected fields, "errors" mapping each
@@ -74,41 +74,14 @@ func sortedFields(m map[string][]string) []string {
 	return keys
 }
 
-// IsNotFound reports whether err is a 404: no record has the id.
-func IsNotFound(err error) bool { return transport.IsNotFound(err) }
-
-// IsUnauthorized reports whether err is a 401: the API key is missing or
-// wrong, or belongs to another workspace.
-func IsUnauthorized(err error) bool { return transport.IsUnauthorized(err) }
-
-// IsUnprocessable reports whether err is a 422: Userlot rejected a field,
-// typically a required custom field left out. FieldErrors says which.
-func IsUnprocessable(err error) bool {
-	return transport.StatusCode(err) == http.StatusUnprocessableEntity
-}
-
-// IsRateLimited reports whether err is a 429.
-func IsRateLimited(err error) bool { return transport.IsRateLimited(err) }
-
-// ValidationError reports input rejected before any request was made.
-type ValidationError struct {
-	// Field names the offending input, e.g. "identity" or `Custom["name"]`.
-	Field string
-	// Problem says what is wrong with it.
-	Problem string
-	// Fix says how to correct it.
-	Fix string
-}
-
-// Error implements error.
-func (e *ValidationError) Error() string {
-	return fmt.Sprintf("userlot: %s: %s: %s", e.Field, e.Problem, e.Fix)
-}
+// ValidationError reports input refused before any request was made. It is
+// cdpkit.ValidationError, shared by every client.
+type ValidationError = cdpkit.ValidationError
 
 // inputError turns a problem the shared input checks found into a
 // ValidationError for field.
 func inputError(field string, p *transport.InputProblem) error {
-	return &ValidationError{Field: field + p.Path, Problem: p.Problem, Fix: p.Fix}
+	return &ValidationError{API: apiName, Field: field + p.Path, Problem: p.Problem, Fix: p.Fix}
 }
 
 // checkInput runs the shared checks over a whole input (text that would not

@@ -34,7 +34,7 @@ func (c *Client) Identify(ctx context.Context, in IdentifyRequest) error {
 		return err
 	}
 	if in.UserExternalID == "" && in.UserEmail == "" {
-		return &ValidationError{Field: "UserExternalID", Problem: "and UserEmail are both empty", Fix: "set the user's id in your product (or at least their e-mail address)"}
+		return &ValidationError{API: apiName, Field: "UserExternalID", Problem: "and UserEmail are both empty", Fix: "set the user's id in your product (or at least their e-mail address)"}
 	}
 	if err := checkEmail("UserEmail", in.UserEmail); err != nil {
 		return err
@@ -127,10 +127,10 @@ func (c *Client) TrackEvent(ctx context.Context, e Event) error {
 		return err
 	}
 	if strings.TrimSpace(e.Name) == "" {
-		return &ValidationError{Field: "Event.Name", Problem: "is empty", Fix: `name the event, e.g. "report_exported"`}
+		return &ValidationError{API: apiName, Field: "Event.Name", Problem: "is empty", Fix: `name the event, e.g. "report_exported"`}
 	}
 	if e.UserExternalID == "" && e.UserEmail == "" {
-		return &ValidationError{Field: "Event.UserExternalID", Problem: "and UserEmail are both empty", Fix: "say whose event it is; identify the user first with Client.Identify"}
+		return &ValidationError{API: apiName, Field: "Event.UserExternalID", Problem: "and UserEmail are both empty", Fix: "say whose event it is; identify the user first with Client.Identify"}
 	}
 	if err := checkEmail("Event.UserEmail", e.UserEmail); err != nil {
 		return err
@@ -139,7 +139,7 @@ func (c *Client) TrackEvent(ctx context.Context, e Event) error {
 		return err
 	}
 	if e.Value.kind == 'n' && (math.IsNaN(e.Value.num) || math.IsInf(e.Value.num, 0)) {
-		return &ValidationError{Field: "Event.Value", Problem: "is not a finite number", Fix: "JSON cannot carry NaN or infinity; send a finite number"}
+		return &ValidationError{API: apiName, Field: "Event.Value", Problem: "is not a finite number", Fix: "JSON cannot carry NaN or infinity; send a finite number"}
 	}
 	value, err := e.Value.gen()
 	if err != nil {

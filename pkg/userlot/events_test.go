@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/userlot"
 )
 
@@ -80,7 +82,7 @@ func TestTrackEventForAnUnknownUserIsUnprocessable(t *testing.T) {
 	t.Parallel()
 	_, client := newTestClient(t)
 	err := client.TrackEvent(context.Background(), userlot.Event{Name: "report_exported", UserExternalID: "nobody"})
-	if !userlot.IsUnprocessable(err) || len(userlot.FieldErrors(err)["user_external_id"]) != 1 {
+	if !cdpkit.IsUnprocessable(err) || len(userlot.FieldErrors(err)["user_external_id"]) != 1 {
 		t.Errorf("error = %v, want a 422 about user_external_id", err)
 	}
 }

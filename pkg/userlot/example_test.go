@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/userlot"
 	"github.com/cdpkit/cdpkit/pkg/userlot/userlottest"
@@ -79,7 +81,7 @@ func ExampleCompanyInput_sourceExternalIDs() {
 		return
 	}
 	// Either id finds the same company.
-	same, _ := client.Companies.Upsert(ctx, userlot.CompanyInput{MRR: userlot.Float(1200)}, userlot.BySourceExternalID("zendesk-9"))
+	same, _ := client.Companies.Upsert(ctx, userlot.CompanyInput{MRR: cdpkit.Ptr(1200.0)}, userlot.BySourceExternalID("zendesk-9"))
 	fmt.Println(acme.SourceExternalIDs, same.ID == acme.ID, *same.MRR)
 	// Output: [hubspot-77 zendesk-9] true 1200
 }
@@ -102,6 +104,6 @@ func ExampleFieldErrors() {
 	client, _ := userlot.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(srv.APIKey))
 
 	_, err := client.Companies.Upsert(context.Background(), userlot.CompanyInput{Name: "Acme"}, userlot.ByExternalID("acme-1"))
-	fmt.Println(userlot.IsUnprocessable(err), userlot.FieldErrors(err))
+	fmt.Println(cdpkit.IsUnprocessable(err), userlot.FieldErrors(err))
 	// Output: true map[total_revenue:[can't be blank]]
 }

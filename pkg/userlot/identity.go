@@ -54,15 +54,15 @@ func atMostOneIdentity(call string, ids []Identity) (id Identity, ok bool, err e
 		for i, id := range ids {
 			kinds[i] = id.String()
 		}
-		return Identity{}, false, &ValidationError{Field: "identity", Problem: fmt.Sprintf("%s got %d identities (%s), and Userlot does not say which one wins",
+		return Identity{}, false, &ValidationError{API: apiName, Field: "identity", Problem: fmt.Sprintf("%s got %d identities (%s), and Userlot does not say which one wins",
 			call, len(ids), strings.Join(kinds, ", ")), Fix: fix}
 	}
 	id = ids[0]
 	switch {
 	case id.kind == "":
-		return Identity{}, false, &ValidationError{Field: "identity", Problem: "is the zero Identity", Fix: fix}
+		return Identity{}, false, &ValidationError{API: apiName, Field: "identity", Problem: "is the zero Identity", Fix: fix}
 	case strings.TrimSpace(id.value) == "":
-		return Identity{}, false, &ValidationError{Field: "identity." + id.kind, Problem: "is empty", Fix: "pass the record's " + id.kind}
+		return Identity{}, false, &ValidationError{API: apiName, Field: "identity." + id.kind, Problem: "is empty", Fix: "pass the record's " + id.kind}
 	case transport.CheckID(id.value, 0) != nil:
 		return Identity{}, false, inputError("identity."+id.kind, transport.CheckID(id.value, 0))
 	case id.kind == "id":
@@ -80,7 +80,7 @@ var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[
 // client requires one (a stricter reading than the vendor states).
 func checkUUID(field, id string) error {
 	if !uuidRE.MatchString(id) {
-		return &ValidationError{Field: field, Problem: fmt.Sprintf("%q is not a Userlot id", id),
+		return &ValidationError{API: apiName, Field: field, Problem: fmt.Sprintf("%q is not a Userlot id", id),
 			Fix: "use the UUID Userlot returned (e.g. Company.ID), or match by external id with ByExternalID"}
 	}
 	return nil
@@ -113,7 +113,7 @@ func matchFields(id Identity, ok bool, moreSources []string) (userlotID, externa
 func checkSourceIDs(field string, ids []string) error {
 	for i, s := range ids {
 		if strings.TrimSpace(s) == "" {
-			return &ValidationError{Field: fmt.Sprintf("%s[%d]", field, i), Problem: "is blank", Fix: "leave it out, or pass the record's id in the other system"}
+			return &ValidationError{API: apiName, Field: fmt.Sprintf("%s[%d]", field, i), Problem: "is blank", Fix: "leave it out, or pass the record's id in the other system"}
 		}
 	}
 	return nil

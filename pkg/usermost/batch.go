@@ -62,8 +62,7 @@ func (c *Client) TrackEvents(ctx context.Context, events []Event) (*BatchResult,
 	for start := 0; start < len(events); start += MaxBatchSize {
 		batch := events[start:min(start+MaxBatchSize, len(events))]
 		id := transport.RandomID()
-		resp, err := c.gen.TrackEvents(ctx, c.licenseCode, &gen.TrackEventsParams{RequestID: &id}, gen.EventBatch{Events: batch})
-		if _, err = c.result("trackEvents", resp, err); err != nil {
+		if _, err := c.sendBatch(ctx, id, batch); err != nil {
 			return result, &BatchError{
 				Accepted:  result.Events,
 				Remaining: append([]Event(nil), events[start:]...),
@@ -94,17 +93,31 @@ func (c *Client) SendBatch(ctx context.Context, requestID string, events []Event
 		return nil, err
 	}
 	if !requestIDPattern.MatchString(requestID) {
-		return nil, &ValidationError{Field: "x-request-id", Problem: fmt.Sprintf("%q is not 8 to 64 hex characters", requestID), Fix: "derive it from a hash of the batch, or leave batching to TrackEvents"}
+		return nil, &ValidationError{API: apiName, Field: "x-request-id", Problem: fmt.Sprintf("%q is not 8 to 64 hex characters", requestID), Fix: "derive it from a hash of the batch, or leave batching to TrackEvents"}
 	}
 	if len(events) == 0 || len(events) > MaxBatchSize {
-		return nil, &ValidationError{Field: "events", Problem: fmt.Sprintf("has %d events", len(events)), Fix: fmt.Sprintf("send between 1 and %d per request", MaxBatchSize)}
+		return nil, &ValidationError{API: apiName, Field: "events", Problem: fmt.Sprintf("has %d events", len(events)), Fix: fmt.Sprintf("send between 1 and %d per request", MaxBatchSize)}
 	}
 	for i, e := range events {
 		if err := validateEvent(fmt.Sprintf("events[%d]", i), e); err != nil {
 			return nil, err
 		}
 	}
-	resp, err := c.gen.TrackEvents(ctx, c.licenseCode, &gen.TrackEventsParams{RequestID: &requestID}, gen.EventBatch{Events: events})
+	return c.sendBatch(ctx, requestID, events)
+}
+
+// eventBatch is the body of an eventsBatch request (EventBatch in the spec).
+type eventBatch struct {
+	Events []Event `json:"events"`
+}
+
+// sendBatch sends one eventsBatch request of already validated events.
+func (c *Client) sendBatch(ctx context.Context, requestID string, events []Event) (*Result, error) {
+	body, err := transport.JSONBody(api.Name, eventBatch{Events: events})
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.gen.TrackEventsWithBody(ctx, c.licenseCode, &gen.TrackEventsParams{RequestID: &requestID}, transport.ContentTypeJSON, body)
 	return c.result("trackEvents", resp, err)
 }
 

@@ -18,9 +18,12 @@ const (
 // DefaultBaseURL is Usermost's production API host.
 const DefaultBaseURL = "https://api.usermost.com"
 
+// apiName names Usermost in errors, logs and the settings of its options.
+const apiName = "usermost"
+
 // api is what the shared transport needs to know about Usermost.
 var api = transport.API{
-	Name:              "usermost",
+	Name:              apiName,
 	DefaultBaseURL:    DefaultBaseURL,
 	Authenticate:      transport.BearerAuth,
 	DecodeError:       decodeError,
@@ -77,7 +80,11 @@ func (c *Client) UpsertUser(ctx context.Context, user User) (*Result, error) {
 	if err := validateUser(user); err != nil {
 		return nil, err
 	}
-	resp, err := c.gen.UpsertUser(ctx, c.licenseCode, user)
+	body, err := transport.JSONBody(api.Name, user)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.gen.UpsertUserWithBody(ctx, c.licenseCode, transport.ContentTypeJSON, body)
 	return c.result("upsertUser", resp, err)
 }
 
@@ -90,7 +97,11 @@ func (c *Client) TrackEvent(ctx context.Context, event Event) (*Result, error) {
 	if err := validateEvent("event", event); err != nil {
 		return nil, err
 	}
+	body, err := transport.JSONBody(api.Name, event)
+	if err != nil {
+		return nil, err
+	}
 	id := transport.RandomID()
-	resp, err := c.gen.TrackEvent(ctx, c.licenseCode, &gen.TrackEventParams{RequestID: &id}, event)
+	resp, err := c.gen.TrackEventWithBody(ctx, c.licenseCode, &gen.TrackEventParams{RequestID: &id}, transport.ContentTypeJSON, body)
 	return c.result("trackEvent", resp, err)
 }

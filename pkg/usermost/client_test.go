@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/usermost"
 	"github.com/cdpkit/cdpkit/pkg/usermost/usermosttest"
@@ -77,10 +79,10 @@ func TestUpsertUserMergesProfiles(t *testing.T) {
 	t.Parallel()
 	srv, client := newTestClient(t)
 	ctx := context.Background()
-	if _, err := client.UpsertUser(ctx, usermost.User{UserID: "u1", FirstName: "Ada", EmailOptIn: usermost.Bool(true)}); err != nil {
+	if _, err := client.UpsertUser(ctx, usermost.User{UserID: "u1", FirstName: "Ada", EmailOptIn: cdpkit.Ptr(true)}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := client.UpsertUser(ctx, usermost.User{UserID: "u1", LastName: "Lovelace", EmailOptIn: usermost.Bool(false), Attributes: usermost.Attributes{"plan": "pro"}})
+	res, err := client.UpsertUser(ctx, usermost.User{UserID: "u1", LastName: "Lovelace", EmailOptIn: cdpkit.Ptr(false), Attributes: usermost.Attributes{"plan": "pro"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +246,7 @@ func TestTrackEventsReportsWhatWasNotDelivered(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest || apiErr.Message != "eventData too large" {
 		t.Errorf("underlying error = %+v, want the 400 with the server's message", apiErr)
 	}
-	if !usermost.IsBadRequest(err) {
+	if !cdpkit.IsBadRequest(err) {
 		t.Error("IsBadRequest(err) = false")
 	}
 	// Sending the remainder again completes the job with nothing duplicated.
@@ -266,8 +268,8 @@ func TestTypedErrors(t *testing.T) {
 		check       func(error) bool
 		wantMessage string
 	}{
-		{"wrong key", "not-the-key", srv.LicenseCode, http.StatusUnauthorized, usermost.IsUnauthorized, "security requirements failed"},
-		{"unknown license code", srv.APIKey, "lc-unknown", http.StatusNotFound, usermost.IsNotFound, "invalid url"},
+		{"wrong key", "not-the-key", srv.LicenseCode, http.StatusUnauthorized, cdpkit.IsUnauthorized, "security requirements failed"},
+		{"unknown license code", srv.APIKey, "lc-unknown", http.StatusNotFound, cdpkit.IsNotFound, "invalid url"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,7 +24,13 @@
 //
 //	var apiErr *usermost.Error
 //	if errors.As(err, &apiErr) && apiErr.StatusCode == 404 { ... }
-//	if usermost.IsUnauthorized(err) { ... }
+//	if cdpkit.IsUnauthorized(err) { ... }
+//
+// The status helpers ([cdpkit.IsNotFound], [cdpkit.IsUnauthorized],
+// [cdpkit.IsBadRequest], [cdpkit.IsRateLimited], …) and [cdpkit.StatusCode]
+// are shared by every client and live in package cdpkit. For Usermost, 404
+// also means an unknown license code, 401 a wrong key or a key whose
+// account manager lacks access, and 400 a field Usermost rejected.
 //
 // A 2xx answer is a success only when it carries Usermost's envelope with a
 // status other than "error". An error envelope is an [*Error] with Code
@@ -50,6 +56,14 @@
 // [MaxBatchSize]. If a batch fails, the returned [*BatchError] says how many
 // events were accepted and hands back the ones that were not, so nothing is
 // dropped silently.
+//
+// # Types
+//
+// [User], [Event], [Result] and the types they use are generated from
+// specs/usermost.yaml into this package (types.gen.go), so each field's doc
+// is the spec's description and go doc shows every field. Optional fields
+// are plain values that are left out when zero; the opt-in flags are
+// pointers, because false is a choice (cdpkit.Ptr(false) makes one).
 //
 // # Testing
 //

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 
-	gen "github.com/cdpkit/cdpkit/gen/usermost"
 	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
@@ -33,7 +32,7 @@ var (
 // writes.
 func readEnvelope(body []byte) (*Result, error) {
 	var env struct {
-		Response *gen.EnvelopeBody `json:"response"`
+		Response *Result `json:"response"`
 	}
 	if err := json.Unmarshal(body, &env); err != nil {
 		return nil, err

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/usermost"
 	"github.com/cdpkit/cdpkit/pkg/usermost/usermosttest"
@@ -82,7 +84,7 @@ func ExampleError() {
 	if errors.As(err, &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.Message)
 	}
-	fmt.Println("not found:", usermost.IsNotFound(err))
+	fmt.Println("not found:", cdpkit.IsNotFound(err))
 	// Output:
 	// 404 invalid url: unknown license code
 	// not found: true

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/cdpkit/cdpkit"
 	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
@@ -17,32 +18,21 @@ const (
 	maxEventNameLength = 49
 )
 
-// ValidationError reports input rejected before any request was made.
-type ValidationError struct {
-	// Field is the JSON path of the offending field, e.g. "events[3].eventName".
-	Field string
-	// Problem says what is wrong with it.
-	Problem string
-	// Fix says how to correct it.
-	Fix string
-}
-
-// Error implements error.
-func (e *ValidationError) Error() string {
-	return fmt.Sprintf("usermost: %s: %s: %s", e.Field, e.Problem, e.Fix)
-}
+// ValidationError reports input refused before any request was made. It is
+// cdpkit.ValidationError, shared by every client.
+type ValidationError = cdpkit.ValidationError
 
 // validateUser checks a profile before UpsertUser sends it: it needs userId
 // or deviceId, and each id at most maxIDLength characters. Both rules are
 // the parent document's; Usermost's page names the two ids but not the rule.
 func validateUser(u User) error {
 	if u.UserID == "" && u.DeviceID == "" {
-		return &ValidationError{Field: "user", Problem: "has neither userId nor deviceId", Fix: "set UserID for a known user or DeviceID for an anonymous one"}
+		return &ValidationError{API: apiName, Field: "user", Problem: "has neither userId nor deviceId", Fix: "set UserID for a known user or DeviceID for an anonymous one"}
 	}
 	if err := validateIDs("user", u.UserID, u.DeviceID); err != nil {
 		return err
 	}
-	for _, f := range [...]struct{ name, text string }{{"firstName", u.FirstName}, {"lastName", u.LastName}, {"company", u.Company}, {"phone", u.Phone}, {"email", string(u.Email)}} {
+	for _, f := range [...]struct{ name, text string }{{"firstName", u.FirstName}, {"lastName", u.LastName}, {"company", u.Company}, {"phone", u.Phone}, {"email", u.Email}} {
 		if p := transport.CheckText(f.text); p != nil {
 			return inputError("user."+f.name, p)
 		}
@@ -55,7 +45,7 @@ func validateUser(u User) error {
 
 // inputError turns a problem the shared checks found into a ValidationError.
 func inputError(field string, p *transport.InputProblem) error {
-	return &ValidationError{Field: field + p.Path, Problem: p.Problem, Fix: p.Fix}
+	return &ValidationError{API: apiName, Field: field + p.Path, Problem: p.Problem, Fix: p.Fix}
 }
 
 // validateEvent checks an event before it is sent: a non-empty name of at
@@ -63,16 +53,16 @@ func inputError(field string, p *transport.InputProblem) error {
 // and the id rule are the parent document's, not Usermost's own.
 func validateEvent(path string, e Event) error {
 	if e.EventName == "" {
-		return &ValidationError{Field: path + ".eventName", Problem: "is empty", Fix: `set a name such as "Added to Cart"`}
+		return &ValidationError{API: apiName, Field: path + ".eventName", Problem: "is empty", Fix: `set a name such as "Added to Cart"`}
 	}
 	if n := utf8.RuneCountInString(e.EventName); n > maxEventNameLength {
-		return &ValidationError{Field: path + ".eventName", Problem: fmt.Sprintf("is %d characters long", n), Fix: fmt.Sprintf("shorten it to at most %d", maxEventNameLength)}
+		return &ValidationError{API: apiName, Field: path + ".eventName", Problem: fmt.Sprintf("is %d characters long", n), Fix: fmt.Sprintf("shorten it to at most %d", maxEventNameLength)}
 	}
 	if p := transport.CheckText(e.EventName); p != nil {
 		return inputError(path+".eventName", p)
 	}
 	if e.UserID == "" && e.DeviceID == "" {
-		return &ValidationError{Field: path, Problem: "has neither userId nor deviceId", Fix: "set UserID or DeviceID to say whose event it is"}
+		return &ValidationError{API: apiName, Field: path, Problem: "has neither userId nor deviceId", Fix: "set UserID or DeviceID to say whose event it is"}
 	}
 	if p := transport.CheckJSON(e.EventData); p != nil {
 		return inputError(path+".eventData", p)

@@ -148,7 +148,7 @@ func (c *Client) BulkIdentifyUsersSeq(ctx context.Context, users iter.Seq2[User,
 		return nil, err
 	}
 	if users == nil {
-		return nil, &ValidationError{Field: "users", Problem: "is a nil sequence", Fix: "pass a sequence of users"}
+		return nil, &ValidationError{API: apiName, Field: "users", Problem: "is a nil sequence", Fix: "pass a sequence of users"}
 	}
 	src, stop := seqSource(users, "users", checkBulkUser)
 	defer stop()
@@ -193,7 +193,7 @@ func (c *Client) BulkIdentifyCompaniesSeq(ctx context.Context, companies iter.Se
 		return nil, err
 	}
 	if companies == nil {
-		return nil, &ValidationError{Field: "companies", Problem: "is a nil sequence", Fix: "pass a sequence of companies"}
+		return nil, &ValidationError{API: apiName, Field: "companies", Problem: "is a nil sequence", Fix: "pass a sequence of companies"}
 	}
 	src, stop := seqSource(companies, "companies", checkCompany)
 	defer stop()
@@ -214,7 +214,7 @@ func (c *Client) BulkIdentifyCompaniesNDJSON(ctx context.Context, r io.Reader, o
 }
 
 func emptyBulk(what string) error {
-	return &ValidationError{Field: what, Problem: "is empty", Fix: "pass at least one record (Userpilot does not document what an empty bulk request does, so the client sends none)"}
+	return &ValidationError{API: apiName, Field: what, Problem: "is empty", Fix: "pass at least one record (Userpilot does not document what an empty bulk request does, so the client sends none)"}
 }
 
 // bulkOp is the endpoint one bulk update goes to.
@@ -488,7 +488,7 @@ func (s *streamRecordsT) chunk(w wire, maxRecords int, maxBytes int64) (streamed
 }
 
 func tooLarge(field string, size int, limit int64) error {
-	return &ValidationError{
+	return &ValidationError{API: apiName,
 		Field:   field,
 		Problem: fmt.Sprintf("is %d bytes as JSON, more than a bulk request may carry (%d)", size, limit),
 		Fix:     "shrink its metadata",

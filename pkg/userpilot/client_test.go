@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/userpilot"
 	"github.com/cdpkit/cdpkit/pkg/userpilot/userpilottest"
@@ -181,7 +183,7 @@ func TestWrongKeyIsUnauthorizedWithoutLeakingIt(t *testing.T) {
 	}
 	err = client.ValidateKey(context.Background())
 	var apiErr *userpilot.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusUnauthorized || !userpilot.IsUnauthorized(err) {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusUnauthorized || !cdpkit.IsUnauthorized(err) {
 		t.Fatalf("error = %v, want a 401 *userpilot.Error", err)
 	}
 	if apiErr.Code != "invalid_api_key" || !strings.Contains(apiErr.Message, "Invalid API key") {

@@ -43,11 +43,11 @@ func (c *Client) DeleteCompanies(ctx context.Context, companyIDs ...string) (*De
 // though Userpilot documents no minimum: such a call would delete nothing.
 func (c *Client) delete(ctx context.Context, op, field string, ids []string, call func(context.Context, []string) (*http.Response, error)) (*DeleteScheduled, error) {
 	if len(ids) == 0 {
-		return nil, &ValidationError{Field: field, Problem: "is empty", Fix: "pass at least one id"}
+		return nil, &ValidationError{API: apiName, Field: field, Problem: "is empty", Fix: "pass at least one id"}
 	}
 	for i, id := range ids {
 		if strings.TrimSpace(id) == "" {
-			return nil, &ValidationError{Field: fmt.Sprintf("%s[%d]", field, i), Problem: "is empty", Fix: "pass the ids of existing records"}
+			return nil, &ValidationError{API: apiName, Field: fmt.Sprintf("%s[%d]", field, i), Problem: "is empty", Fix: "pass the ids of existing records"}
 		}
 		if err := checkID(fmt.Sprintf("%s[%d]", field, i), id); err != nil {
 			return nil, err

@@ -100,7 +100,13 @@
 //
 //	var apiErr *userpilot.Error
 //	if errors.As(err, &apiErr) && apiErr.StatusCode == 404 { ... }
-//	if userpilot.IsUnauthorized(err) { ... }
+//	if cdpkit.IsUnauthorized(err) { ... }
+//
+// The status helpers ([cdpkit.IsNotFound], [cdpkit.IsUnauthorized],
+// [cdpkit.IsRateLimited], …) are shared by every client and live in package
+// cdpkit; this package adds only what is Userpilot's own: [IsJobRunning]
+// and [IsJobFailed]. For Userpilot, 401 also means the App Token was sent
+// instead of the API key, and 404 an unknown job id.
 //
 // # Retries and rate limits
 //

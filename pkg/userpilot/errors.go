@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cdpkit/cdpkit"
+
 	gen "github.com/cdpkit/cdpkit/gen/userpilot"
 	"github.com/cdpkit/cdpkit/internal/transport"
 )
@@ -33,20 +35,9 @@ func decodeError(_ int, body []byte) (code, message string) {
 	return code, message
 }
 
-// ValidationError reports input rejected before any request was made.
-type ValidationError struct {
-	// Field is the path of the offending field, e.g. `users[3].metadata["tags"]`.
-	Field string
-	// Problem says what is wrong with it.
-	Problem string
-	// Fix says how to correct it.
-	Fix string
-}
-
-// Error implements error.
-func (e *ValidationError) Error() string {
-	return fmt.Sprintf("userpilot: %s: %s: %s", e.Field, e.Problem, e.Fix)
-}
+// ValidationError reports input refused before any request was made. It is
+// cdpkit.ValidationError, shared by every client.
+type ValidationError = cdpkit.ValidationError
 
 // JobKind names the kinds of job Userpilot runs one at a time.
 type JobKind string
@@ -135,7 +126,7 @@ func nonEmpty(ss ...string) []string {
 // inputError turns a problem the shared input checks found into a
 // ValidationError for field.
 func inputError(field string, p *transport.InputProblem) error {
-	return &ValidationError{Field: field + p.Path, Problem: p.Problem, Fix: p.Fix}
+	return &ValidationError{API: apiName, Field: field + p.Path, Problem: p.Problem, Fix: p.Fix}
 }
 
 // checkID refuses an id no API could mean (control characters, invalid
@@ -156,25 +147,12 @@ func checkText(field, s string) error {
 	return nil
 }
 
-// IsNotFound reports whether err is a 404, such as an unknown job id.
-func IsNotFound(err error) bool { return transport.IsNotFound(err) }
-
-// IsUnauthorized reports whether err is a 401: a wrong key, or the App Token
-// sent instead of the API key.
-func IsUnauthorized(err error) bool { return transport.IsUnauthorized(err) }
-
-// IsBadRequest reports whether err is a 400: a field Userpilot rejected.
-func IsBadRequest(err error) bool { return transport.IsBadRequest(err) }
-
-// IsRateLimited reports whether err is a 429 that survived the retries.
-func IsRateLimited(err error) bool { return transport.IsRateLimited(err) }
-
 // IsJobRunning reports whether err says a job of the same kind is running:
 // a *JobRunningError, or any 409 answer from Userpilot, which uses the
 // status for nothing else.
 func IsJobRunning(err error) bool {
 	var busy *JobRunningError
-	return errors.As(err, &busy) || transport.IsConflict(err)
+	return errors.As(err, &busy) || cdpkit.IsConflict(err)
 }
 
 // IsJobFailed reports whether err says a job ended as failed.

@@ -1,6 +1,7 @@
 package userpilot
 
 import (
+	"github.com/cdpkit/cdpkit"
 	"github.com/cdpkit/cdpkit/internal/transport"
 
 	"bufio"
@@ -54,7 +55,7 @@ func (s *ExportsService) Get(ctx context.Context, jobID string) (*ExportJob, err
 		return nil, err
 	}
 	if strings.TrimSpace(jobID) == "" {
-		return nil, &ValidationError{Field: "jobID", Problem: "is empty", Fix: "pass the JobID returned by Exports.Start"}
+		return nil, &ValidationError{API: apiName, Field: "jobID", Problem: "is empty", Fix: "pass the JobID returned by Exports.Start"}
 	}
 	if err := checkID("jobID", jobID); err != nil {
 		return nil, err
@@ -80,7 +81,7 @@ func (s *ExportsService) List(ctx context.Context) ([]ExportJobSummary, error) {
 		return nil, err
 	}
 	resp, err := s.c.appex.ListExportJobs(ctx)
-	if IsNotFound(err) {
+	if cdpkit.IsNotFound(err) {
 		resp, err = s.c.appex.ListExportJobs(ctx, withTrailingSlash)
 	}
 	var jobs []ExportJobSummary
@@ -150,10 +151,10 @@ func (s *ExportsService) Open(ctx context.Context, file PresignedURL) (io.ReadCl
 	}
 	u, err := url.Parse(file.URL)
 	if err != nil || u.Host == "" {
-		return nil, &ValidationError{Field: "file.url", Problem: fmt.Sprintf("%q is not an absolute URL", file.URL), Fix: "pass an entry of ExportJob.PresignedURLs"}
+		return nil, &ValidationError{API: apiName, Field: "file.url", Problem: fmt.Sprintf("%q is not an absolute URL", file.URL), Fix: "pass an entry of ExportJob.PresignedURLs"}
 	}
 	if u.Scheme != "https" && !isLoopback(u.Hostname()) {
-		return nil, &ValidationError{Field: "file.url", Problem: "is not https", Fix: "export files are only fetched over HTTPS"}
+		return nil, &ValidationError{API: apiName, Field: "file.url", Problem: "is not https", Fix: "export files are only fetched over HTTPS"}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, file.URL, nil)
 	if err != nil {
@@ -190,7 +191,7 @@ func (s *ExportsService) Rows(ctx context.Context, job *ExportJob) iter.Seq2[Exp
 			if job != nil {
 				status = job.Status
 			}
-			yield(ExportRow{}, &ValidationError{Field: "job", Problem: "has status " + status, Fix: "pass the job returned by Exports.Wait"})
+			yield(ExportRow{}, &ValidationError{API: apiName, Field: "job", Problem: "has status " + status, Fix: "pass the job returned by Exports.Wait"})
 			return
 		}
 		for _, f := range job.PresignedURLs {

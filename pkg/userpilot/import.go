@@ -222,7 +222,7 @@ func checkImportEvent(i int, r *ImportEvent) error {
 	path := "rows[" + strconv.Itoa(i) + "]"
 	need := func(field, value string) error {
 		if strings.TrimSpace(value) == "" {
-			return &ValidationError{Field: path + "." + field, Problem: "is empty", Fix: "a " + string(r.EventType) + " row needs " + field}
+			return &ValidationError{API: apiName, Field: path + "." + field, Problem: "is empty", Fix: "a " + string(r.EventType) + " row needs " + field}
 		}
 		return nil
 	}
@@ -236,7 +236,7 @@ func checkImportEvent(i int, r *ImportEvent) error {
 			return err
 		}
 	default:
-		return &ValidationError{Field: path + ".event_type", Problem: "is " + strconv.Quote(string(r.EventType)), Fix: "use identify_user, identify_company, page_view or track"}
+		return &ValidationError{API: apiName, Field: path + ".event_type", Problem: "is " + strconv.Quote(string(r.EventType)), Fix: "use identify_user, identify_company, page_view or track"}
 	}
 	if r.EventType == ImportTrack {
 		if err := need("event_name", r.EventName); err != nil {
@@ -244,7 +244,7 @@ func checkImportEvent(i int, r *ImportEvent) error {
 		}
 	}
 	if r.EventType == ImportPageView && r.URL == "" && (r.Hostname == "" || r.Pathname == "") {
-		return &ValidationError{Field: path, Problem: "has neither url nor hostname and pathname", Fix: "set URL, or Hostname and Pathname"}
+		return &ValidationError{API: apiName, Field: path, Problem: "has neither url nor hostname and pathname", Fix: "set URL, or Hostname and Pathname"}
 	}
 	if r.Source == "" {
 		r.Source = SourceBackendHTTPImport

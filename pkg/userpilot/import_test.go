@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/userpilot"
 	"github.com/cdpkit/cdpkit/pkg/userpilot/userpilottest"
@@ -174,7 +176,7 @@ func TestImportRejectsABadRowWithTheServersError(t *testing.T) {
 	_, client := newTestClient(t, nil)
 	file := `{"event_type":"track","user_id":"u1","source":"backend-http-import","inserted_at":"2024-07-28T08:55:35Z"}` + "\n"
 	_, err := client.Import(context.Background(), strings.NewReader(file))
-	if !userpilot.IsBadRequest(err) || !strings.Contains(err.Error(), "event_name") {
+	if !cdpkit.IsBadRequest(err) || !strings.Contains(err.Error(), "event_name") {
 		t.Fatalf("error = %v, want a 400 naming event_name", err)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
@@ -19,7 +21,7 @@ func (s *JobsService) Get(ctx context.Context, jobID string) (*Job, error) {
 		return nil, err
 	}
 	if strings.TrimSpace(jobID) == "" {
-		return nil, &ValidationError{Field: "jobID", Problem: "is empty", Fix: "pass the JobID of a Job returned by a bulk update or an import"}
+		return nil, &ValidationError{API: apiName, Field: "jobID", Problem: "is empty", Fix: "pass the JobID of a Job returned by a bulk update or an import"}
 	}
 	if err := checkID("jobID", jobID); err != nil {
 		return nil, err
@@ -137,7 +139,7 @@ func (c *Client) poll(ctx context.Context, opts []WaitOption, check func(context
 // and the list, the first job of the kind is named: waiting for it returns
 // at once, and the request can be sent again.
 func (c *Client) conflict(ctx context.Context, kind JobKind, err error) error {
-	if !transport.IsConflict(err) {
+	if !cdpkit.IsConflict(err) {
 		return err
 	}
 	busy := &JobRunningError{Kind: kind, Err: err}

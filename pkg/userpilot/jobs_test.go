@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/userpilot"
 	"github.com/cdpkit/cdpkit/pkg/userpilot/userpilottest"
 )
@@ -106,7 +108,7 @@ func TestGetUnknownJobIsNotFound(t *testing.T) {
 	t.Parallel()
 	_, client := newTestClient(t, nil)
 	_, err := client.Jobs.Get(context.Background(), "bulk:jobs:NX-x:0000")
-	if !userpilot.IsNotFound(err) {
+	if !cdpkit.IsNotFound(err) {
 		t.Fatalf("error = %v, want a 404", err)
 	}
 	var verr *userpilot.ValidationError

@@ -22,7 +22,7 @@ func checkMetadata(path string, md Metadata) (Metadata, error) {
 	for k, v := range md {
 		field := fmt.Sprintf("%s[%q]", path, k)
 		if k == "" {
-			return nil, &ValidationError{Field: field, Problem: "is an empty property name", Fix: "name every property"}
+			return nil, &ValidationError{API: apiName, Field: field, Problem: "is an empty property name", Fix: "name every property"}
 		}
 		if p := transport.CheckText(k); p != nil {
 			return nil, inputError(field, p)
@@ -94,12 +94,12 @@ func primitive(field string, v any) (*any, error) {
 		}
 		return &inner, nil
 	}
-	return nil, &ValidationError{Field: field, Problem: fmt.Sprintf("is a %T, not a primitive value", v), Fix: primitiveFix}
+	return nil, &ValidationError{API: apiName, Field: field, Problem: fmt.Sprintf("is a %T, not a primitive value", v), Fix: primitiveFix}
 }
 
 func finite(field string, f float64) error {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return &ValidationError{Field: field, Problem: fmt.Sprintf("is %v, which JSON cannot carry", f), Fix: "send a finite number, or nil to remove the property"}
+		return &ValidationError{API: apiName, Field: field, Problem: fmt.Sprintf("is %v, which JSON cannot carry", f), Fix: "send a finite number, or nil to remove the property"}
 	}
 	return nil
 }

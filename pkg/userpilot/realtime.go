@@ -43,7 +43,7 @@ func (c *Client) identifyBody(user User) (gen.IdentifyUserRequest, error) {
 	body := gen.IdentifyUserRequest{UserID: user.UserID, Metadata: user.Metadata}
 	if user.CompanyID == "" {
 		if len(user.Company) > 0 {
-			return body, &ValidationError{Field: "user.company", Problem: "has properties but CompanyID is empty", Fix: "set CompanyID to the id of the company the properties belong to"}
+			return body, &ValidationError{API: apiName, Field: "user.company", Problem: "has properties but CompanyID is empty", Fix: "set CompanyID to the id of the company the properties belong to"}
 		}
 		return body, nil
 	}
@@ -54,7 +54,7 @@ func (c *Client) identifyBody(user User) (gen.IdentifyUserRequest, error) {
 	company := gen.UserCompany{}
 	for k, v := range props {
 		if k == "id" || k == "company_id" {
-			return body, &ValidationError{Field: fmt.Sprintf("user.company[%q]", k), Problem: "is the company's id key, not a property", Fix: "set the id with CompanyID and remove this key"}
+			return body, &ValidationError{API: apiName, Field: fmt.Sprintf("user.company[%q]", k), Problem: "is the company's id key, not a property", Fix: "set the id with CompanyID and remove this key"}
 		}
 		company[k] = v
 	}
@@ -130,7 +130,7 @@ func (c *Client) ValidateKey(ctx context.Context) error {
 // refused here too, as Userpilot would store it as a distinct user.
 func checkUser(path string, u *User) error {
 	if strings.TrimSpace(u.UserID) == "" {
-		return &ValidationError{Field: path + ".user_id", Problem: "is empty", Fix: "set UserID to the user's stable id in your system"}
+		return &ValidationError{API: apiName, Field: path + ".user_id", Problem: "is empty", Fix: "set UserID to the user's stable id in your system"}
 	}
 	if err := checkID(path+".user_id", u.UserID); err != nil {
 		return err
@@ -149,14 +149,14 @@ func checkUser(path string, u *User) error {
 // carry company properties.
 func checkBulkUser(path string, u *User) error {
 	if len(u.Company) > 0 {
-		return &ValidationError{Field: path + ".company", Problem: "is set, but bulk records carry no company properties", Fix: "identify the companies with BulkIdentifyCompanies and keep CompanyID on the user"}
+		return &ValidationError{API: apiName, Field: path + ".company", Problem: "is set, but bulk records carry no company properties", Fix: "identify the companies with BulkIdentifyCompanies and keep CompanyID on the user"}
 	}
 	return checkUser(path, u)
 }
 
 func checkCompany(path string, co *Company) error {
 	if strings.TrimSpace(co.CompanyID) == "" {
-		return &ValidationError{Field: path + ".company_id", Problem: "is empty", Fix: "set CompanyID to the company's stable id in your system"}
+		return &ValidationError{API: apiName, Field: path + ".company_id", Problem: "is empty", Fix: "set CompanyID to the company's stable id in your system"}
 	}
 	if err := checkID(path+".company_id", co.CompanyID); err != nil {
 		return err
@@ -168,10 +168,10 @@ func checkCompany(path string, co *Company) error {
 
 func checkEvent(path string, e *Event) error {
 	if strings.TrimSpace(e.UserID) == "" {
-		return &ValidationError{Field: path + ".user_id", Problem: "is empty", Fix: "set UserID to the id of an identified user"}
+		return &ValidationError{API: apiName, Field: path + ".user_id", Problem: "is empty", Fix: "set UserID to the id of an identified user"}
 	}
 	if strings.TrimSpace(e.EventName) == "" {
-		return &ValidationError{Field: path + ".event_name", Problem: "is empty", Fix: `set EventName to a descriptive name such as "purchase_completed"`}
+		return &ValidationError{API: apiName, Field: path + ".event_name", Problem: "is empty", Fix: `set EventName to a descriptive name such as "purchase_completed"`}
 	}
 	if err := checkID(path+".user_id", e.UserID); err != nil {
 		return err

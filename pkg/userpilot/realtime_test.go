@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpkit/cdpkit"
+
 	"github.com/cdpkit/cdpkit/pkg/option"
 	"github.com/cdpkit/cdpkit/pkg/userpilot"
 	"github.com/cdpkit/cdpkit/pkg/userpilot/userpilottest"
@@ -224,7 +226,7 @@ func TestServerRateLimitIsRetriedAfterRetryAfter(t *testing.T) {
 		}
 	}
 	var apiErr *userpilot.Error
-	if !errors.As(err, &apiErr) || !userpilot.IsRateLimited(err) || apiErr.StatusCode != http.StatusTooManyRequests {
+	if !errors.As(err, &apiErr) || !cdpkit.IsRateLimited(err) || apiErr.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("error = %v, want a 429 *userpilot.Error", err)
 	}
 	if apiErr.RetryAfter <= 0 || apiErr.RetryAfter > time.Second {

@@ -79,7 +79,7 @@ func ndjsonSource[T any](r io.Reader, check func(string, *T) error) *lineSource 
 			}
 			if errors.Is(err, errLineTooLong) {
 				line++
-				return nil, &ValidationError{Field: src.name(), Problem: fmt.Sprintf("is longer than %d bytes", MaxBulkBytes), Fix: "a bulk request may not exceed 50 MB; shrink the record's metadata"}
+				return nil, &ValidationError{API: apiName, Field: src.name(), Problem: fmt.Sprintf("is longer than %d bytes", MaxBulkBytes), Fix: "a bulk request may not exceed 50 MB; shrink the record's metadata"}
 			}
 			if err != nil && !errors.Is(err, io.EOF) {
 				return nil, fmt.Errorf("userpilot: reading %s: %w", src.name(), err)
@@ -97,7 +97,7 @@ func ndjsonSource[T any](r io.Reader, check func(string, *T) error) *lineSource 
 				if jerr != nil {
 					msg += " of the expected shape: " + jerr.Error()
 				}
-				return nil, &ValidationError{Field: src.name(), Problem: msg, Fix: "write one JSON object per line"}
+				return nil, &ValidationError{API: apiName, Field: src.name(), Problem: msg, Fix: "write one JSON object per line"}
 			}
 			if cerr := check(src.name(), &rec); cerr != nil {
 				return nil, cerr

@@ -1,8 +1,8 @@
 package userpilot
 
 import (
+	"github.com/cdpkit/cdpkit"
 	gen "github.com/cdpkit/cdpkit/gen/userpilot"
-	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // Metadata holds the properties of a user, company or event. Values must be
@@ -146,4 +146,4 @@ type EventPropertyPage = gen.EventPropertyPage
 type DeleteScheduled = gen.DeleteScheduled
 
 // Error is returned for every non-2xx answer. Use errors.As to inspect it.
-type Error = transport.Error
+type Error = cdpkit.Error

@@ -12,8 +12,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cdpkit/cdpkit"
+
 	gen "github.com/cdpkit/cdpkit/gen/userpilot"
-	"github.com/cdpkit/cdpkit/internal/transport"
 )
 
 // errUploadEnded unblocks a body's writer once its request is over.
@@ -85,7 +86,7 @@ func (b streamedBody) send(ctx context.Context, do sendFunc) error {
 		// cause, whatever the request made of its truncated body.
 		return werr
 	}
-	if errors.Is(err, transport.ErrBodyNotReplayable) {
+	if errors.Is(err, cdpkit.ErrBodyNotReplayable) {
 		// The transport would have retried a replayable request.
 		return fmt.Errorf("userpilot: the upload was not retried because its body is a stream that cannot be replayed; send it again from the start: %w", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	gen "github.com/cdpkit/cdpkit/gen/usermost"
+	"github.com/cdpkit/cdpkit/internal/fakes"
+	"github.com/cdpkit/cdpkit/pkg/usermost"
 )
 
 // handlers implements the generated strict server interface on top of the
@@ -14,11 +16,11 @@ import (
 type handlers struct{ s *Server }
 
 func accepted() gen.Envelope {
-	return gen.Envelope{Response: gen.EnvelopeBody{Status: "success", Message: "success", Data: map[string]any{}}}
+	return gen.Envelope{Result: gen.Result{Status: "success", Message: "success", Data: map[string]any{}}}
 }
 
 func failure(message string) gen.Envelope {
-	return gen.Envelope{Response: gen.EnvelopeBody{Status: "error", Message: message}}
+	return gen.Envelope{Result: gen.Result{Status: "error", Message: message}}
 }
 
 func (h *handlers) knownAccount(code string) bool { return code == h.s.LicenseCode }
@@ -29,7 +31,11 @@ func (h *handlers) UpsertUser(_ context.Context, req gen.UpsertUserRequestObject
 	if !h.knownAccount(req.LicenseCode) {
 		return gen.UpsertUser404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(failure(unknownAccount))}, nil
 	}
-	h.s.state.upsert(*req.Body)
+	user, err := fakes.Convert[usermost.User](req.Body)
+	if err != nil {
+		return nil, err
+	}
+	h.s.state.upsert(user)
 	return gen.UpsertUser200JSONResponse{AcceptedJSONResponse: gen.AcceptedJSONResponse(accepted())}, nil
 }
 
@@ -37,7 +43,11 @@ func (h *handlers) TrackEvent(_ context.Context, req gen.TrackEventRequestObject
 	if !h.knownAccount(req.LicenseCode) {
 		return gen.TrackEvent404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(failure(unknownAccount))}, nil
 	}
-	h.s.state.addEvents(deref(req.Params.RequestID), []gen.Event{*req.Body})
+	event, err := fakes.Convert[usermost.Event](req.Body)
+	if err != nil {
+		return nil, err
+	}
+	h.s.state.addEvents(deref(req.Params.RequestID), []usermost.Event{event})
 	return gen.TrackEvent201JSONResponse(accepted()), nil
 }
 
@@ -45,7 +55,11 @@ func (h *handlers) TrackEvents(_ context.Context, req gen.TrackEventsRequestObje
 	if !h.knownAccount(req.LicenseCode) {
 		return gen.TrackEvents404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(failure(unknownAccount))}, nil
 	}
-	h.s.state.addEvents(deref(req.Params.RequestID), req.Body.Events)
+	events, err := fakes.Convert[[]usermost.Event](req.Body.Events)
+	if err != nil {
+		return nil, err
+	}
+	h.s.state.addEvents(deref(req.Params.RequestID), events)
 	return gen.TrackEvents201JSONResponse(accepted()), nil
 }
 

@@ -104,7 +104,7 @@ func (s *Server) Client() *http.Client { return s.httpServer.Client() }
 func writeError(w http.ResponseWriter, _ *http.Request, status int, message string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(gen.Envelope{Response: gen.EnvelopeBody{Status: "error", Message: message}})
+	_ = json.NewEncoder(w).Encode(gen.Envelope{Result: gen.Result{Status: "error", Message: message}})
 }
 
 // ensure the handlers satisfy the generated interface at compile time.

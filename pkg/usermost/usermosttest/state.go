@@ -7,14 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 
-	gen "github.com/cdpkit/cdpkit/gen/usermost"
+	"github.com/cdpkit/cdpkit/pkg/usermost"
 )
-
-// User is a stored profile as the fake sees it.
-type User = gen.User
-
-// Event is a stored event as the fake sees it.
-type Event = gen.Event
 
 // Stats counts what the fake has seen.
 type Stats struct {
@@ -33,16 +27,16 @@ type state struct {
 	requests atomic.Int64
 
 	mu         sync.Mutex
-	users      map[string]User // by profileKey
+	users      map[string]usermost.User // by profileKey
 	userOrder  []string
-	events     []Event
+	events     []usermost.Event
 	requestIDs map[string]bool
 	duplicates int
 	problems   []error
 }
 
 func newState() *state {
-	return &state{users: map[string]User{}, requestIDs: map[string]bool{}}
+	return &state{users: map[string]usermost.User{}, requestIDs: map[string]bool{}}
 }
 
 func (st *state) count(next http.Handler) http.Handler {
@@ -62,7 +56,7 @@ func profileKey(userID, deviceID string) string {
 }
 
 // upsert merges the fields u sets into the stored profile.
-func (st *state) upsert(u User) {
+func (st *state) upsert(u usermost.User) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	key := profileKey(u.UserID, u.DeviceID)
@@ -75,7 +69,7 @@ func (st *state) upsert(u User) {
 	st.users[key] = merge(old, u)
 }
 
-func merge(old, u User) User {
+func merge(old, u usermost.User) usermost.User {
 	set := func(dst *string, v string) {
 		if v != "" {
 			*dst = v
@@ -106,7 +100,7 @@ func merge(old, u User) User {
 	if len(u.Attributes) > 0 {
 		attrs := maps.Clone(old.Attributes)
 		if attrs == nil {
-			attrs = gen.Attributes{}
+			attrs = usermost.Attributes{}
 		}
 		maps.Copy(attrs, u.Attributes)
 		old.Attributes = attrs
@@ -116,7 +110,7 @@ func merge(old, u User) User {
 
 // addEvents stores events unless requestID was seen before, and reports
 // whether they were stored.
-func (st *state) addEvents(requestID string, events []Event) bool {
+func (st *state) addEvents(requestID string, events []usermost.Event) bool {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if requestID != "" {
@@ -137,7 +131,7 @@ func (st *state) addProblem(err error) {
 }
 
 // User returns the stored profile for an identified user id.
-func (s *Server) User(userID string) (User, bool) {
+func (s *Server) User(userID string) (usermost.User, bool) {
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
 	u, ok := s.state.users[profileKey(userID, "")]
@@ -145,10 +139,10 @@ func (s *Server) User(userID string) (User, bool) {
 }
 
 // Users returns every stored profile in the order it was first seen.
-func (s *Server) Users() []User {
+func (s *Server) Users() []usermost.User {
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
-	out := make([]User, 0, len(s.state.userOrder))
+	out := make([]usermost.User, 0, len(s.state.userOrder))
 	for _, k := range s.state.userOrder {
 		out = append(out, s.state.users[k])
 	}
@@ -156,15 +150,15 @@ func (s *Server) Users() []User {
 }
 
 // Events returns every stored event in arrival order.
-func (s *Server) Events() []Event {
+func (s *Server) Events() []usermost.Event {
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
 	return slices.Clone(s.state.events)
 }
 
 // EventsFor returns the stored events of one identified user.
-func (s *Server) EventsFor(userID string) []Event {
-	var out []Event
+func (s *Server) EventsFor(userID string) []usermost.Event {
+	var out []usermost.Event
 	for _, e := range s.Events() {
 		if e.UserID == userID {
 			out = append(out, e)

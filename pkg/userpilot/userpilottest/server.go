@@ -16,8 +16,8 @@ import (
 
 	gen "github.com/cdpkit/cdpkit/gen/userpilot"
 	"github.com/cdpkit/cdpkit/internal/fakes"
+	"github.com/cdpkit/cdpkit/internal/specload"
 	"github.com/cdpkit/cdpkit/internal/specvalidate"
-	"github.com/cdpkit/cdpkit/specs"
 )
 
 // DefaultAPIKey is the key the fake accepts unless told otherwise.
@@ -121,7 +121,7 @@ func start(t testing.TB, opts []Option) *Server {
 	s.limiter = newRateLimiter(s.cfg.rateLimit, s.cfg.rateWindow)
 
 	ctx := context.Background()
-	doc, err := specs.Load(ctx, "userpilot")
+	doc, err := specload.Load(ctx, "userpilot")
 	if err != nil {
 		// The embedded document is part of the build; failing to load it
 		// is a programming error, not a runtime condition.

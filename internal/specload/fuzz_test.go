@@ -1,10 +1,12 @@
-package specs
+package specload
 
 import (
 	"context"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cdpkit/cdpkit/specs"
 )
 
 // FuzzParse feeds the spec loader documents derived from the real ones and
@@ -12,8 +14,8 @@ import (
 // nesting, broken YAML). It must return a document or an error naming the
 // file, never panic or hang, and never follow an external reference.
 func FuzzParse(f *testing.F) {
-	for _, name := range Names() {
-		data, err := Bytes(name)
+	for _, name := range specs.Names() {
+		data, err := specs.Bytes(name)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -24,7 +26,7 @@ func FuzzParse(f *testing.F) {
 		defer cancel()
 		doc, err := Parse(ctx, "fuzz", data)
 		if err != nil {
-			if !strings.HasPrefix(err.Error(), "specs: ") || !strings.Contains(err.Error(), "fuzz.yaml") {
+			if !strings.HasPrefix(err.Error(), "specload: ") || !strings.Contains(err.Error(), "fuzz.yaml") {
 				t.Errorf("error %q does not name the package and file", err)
 			}
 			return
