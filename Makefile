@@ -2,7 +2,7 @@
 GO ?= go
 SPECS := $(wildcard specs/*.yaml)
 
-.PHONY: all generate validate lint lint-external drift vet test test-short bench bench-smoke bench-profile bench-micro ci fmt-check staticcheck vulncheck conformance breaking
+.PHONY: all generate validate lint lint-external drift vet test test-short bench bench-smoke bench-profile bench-micro ci fmt-check staticcheck vulncheck conformance breaking fuzz mutation
 
 all: test
 
@@ -91,3 +91,13 @@ vulncheck:
 
 ## ci: everything CI runs
 ci: test
+
+FUZZTIME ?= 30s
+
+## fuzz: every Fuzz target in the module, FUZZTIME each (default 30s); failures land in testdata/fuzz (make test replays them)
+fuzz:
+	GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
+
+## mutation: gremlins over internal/transport, pkg/track and every pkg/<api>, one package at a time (slow; not part of test); summary in .mutation/summary.txt
+mutation:
+	GO=$(GO) ./scripts/mutation.sh

@@ -64,6 +64,13 @@ const (
 	RedirectPlainHTTP Kind = "redirect-plain-http"
 	// RedirectLoop redirects to a URL that redirects to itself forever.
 	RedirectLoop Kind = "redirect-loop"
+	// EchoRequest answers Fault.Status (default 500) with everything the
+	// request carried echoed back, as careless servers do in their errors:
+	// the headers in a text dump, in a JSON object and in X-Request-Id, the
+	// Authorization value base64-encoded, and the body raw, as a string and
+	// nested inside objects. Nothing is forwarded. A client must keep every
+	// credential in it out of its errors and logs.
+	EchoRequest Kind = "echo-request"
 )
 
 // forwards reports whether the upstream server handles a request answered
@@ -92,7 +99,7 @@ type Fault struct {
 // String reads like "status 429 (Retry-After: 86400)".
 func (f Fault) String() string {
 	s := string(f.Kind)
-	if f.Kind == Status || f.Kind == StatusAfterUpstream || f.Status != 0 {
+	if f.Kind == Status || f.Kind == StatusAfterUpstream || f.Kind == EchoRequest || f.Status != 0 {
 		s = fmt.Sprintf("%s %d", s, f.status())
 	}
 	if f.RetryAfter != "" {
@@ -107,6 +114,8 @@ func (f Fault) status() int {
 		return f.Status
 	case f.Kind == Status || f.Kind == StatusAfterUpstream:
 		return http.StatusServiceUnavailable
+	case f.Kind == EchoRequest:
+		return http.StatusInternalServerError
 	case f.Kind == RedirectSameHost || f.Kind == RedirectCrossHost || f.Kind == RedirectPlainHTTP || f.Kind == RedirectLoop:
 		return http.StatusTemporaryRedirect
 	}
@@ -148,6 +157,8 @@ func Catalogue() []Fault {
 		{Kind: RedirectCrossHost},
 		{Kind: RedirectPlainHTTP},
 		{Kind: RedirectLoop},
+		{Kind: EchoRequest},
+		{Kind: EchoRequest, Status: http.StatusBadRequest},
 	}
 }
 

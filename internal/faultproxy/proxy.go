@@ -183,6 +183,17 @@ func (p *Proxy) Push(faults ...Fault) {
 	p.script = append(p.script, faults...)
 }
 
+// DropScript discards the faults still waiting in the script and returns
+// how many there were: a test that scripted a fault for a call the client
+// gave up on before sending clears it, so it cannot hit the next call.
+func (p *Proxy) DropScript() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := len(p.script)
+	p.script = nil
+	return n
+}
+
 // Decisions returns a copy of every decision so far, in order.
 func (p *Proxy) Decisions() []Decision {
 	p.mu.Lock()

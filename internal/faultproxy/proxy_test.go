@@ -12,6 +12,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 )
@@ -312,6 +313,10 @@ func TestScriptComesFirstAndMatchLimitsFaults(t *testing.T) {
 	resp.Body.Close()
 	r1, _, _ := post(t, c, context.Background(), p.URL()+"/w", "1")
 	_, b2, _ := post(t, c, context.Background(), p.URL()+"/w", "2")
+	p.Push(Fault{Kind: Status, Status: 502}, Fault{Kind: Status, Status: 504})
+	if n := p.DropScript(); n != 2 {
+		t.Errorf("DropScript = %d, want 2", n)
+	}
 	p.Push(Fault{Kind: Status, Status: 502})
 	r3, _, _ := post(t, c, context.Background(), p.URL()+"/w", "3")
 	if r1.StatusCode != 500 || string(b2) != "null" || r3.StatusCode != 502 {
@@ -338,12 +343,53 @@ func TestCatalogueCoversEveryKind(t *testing.T) {
 		seen[f.Kind] = true
 	}
 	for _, k := range []Kind{Status, StatusAfterUpstream, ResetBeforeUpstream, ResetAfterUpstream, BlackHole, StallAfterHeaders, SlowDrip,
-		TruncatedBody, EndlessBody, WrongContentType, GarbageJSON, NullJSON, RedirectSameHost, RedirectCrossHost, RedirectPlainHTTP, RedirectLoop} {
+		TruncatedBody, EndlessBody, WrongContentType, GarbageJSON, NullJSON, RedirectSameHost, RedirectCrossHost, RedirectPlainHTTP, RedirectLoop, EchoRequest} {
 		if !seen[k] {
 			t.Errorf("Catalogue lacks %s", k)
 		}
 	}
 	if w := Evenly(0.5, Catalogue()...); len(w) != len(Catalogue()) || w[0].Rate*float64(len(w)) < 0.4999 {
 		t.Errorf("Evenly = %v", w)
+	}
+}
+
+// TestStallOfAnEmptyAnswerStillStalls: with no body to hold back, a stall
+// would look complete and the client would reuse the held connection for
+// its next request, which then hangs unseen.
+func TestStallOfAnEmptyAnswerStillStalls(t *testing.T) {
+	empty := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusAccepted) }))
+	defer empty.Close()
+	for _, kind := range []Kind{StallAfterHeaders, SlowDrip} {
+		p := Start(t, Config{Upstream: empty.URL, Script: []Fault{{Kind: kind}}, DripInterval: time.Millisecond})
+		c := plainClient(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, p.URL()+"/x", nil)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.ContentLength <= 0 {
+			t.Errorf("%s of an empty answer promises %d bytes: the client would take it as complete", kind, resp.ContentLength)
+		}
+		cancel()
+		resp.Body.Close()
+	}
+}
+
+func TestEchoReflectsTheRequestEveryWay(t *testing.T) {
+	up := newStore(t)
+	p := Start(t, Config{Upstream: up.srv.URL, Script: []Fault{{Kind: EchoRequest}}})
+	resp, body, err := post(t, plainClient(t), context.Background(), p.URL()+"/v1/x?api_key=q-1", `{"password":"pw-1"}`)
+	if err != nil || resp.StatusCode != 500 {
+		t.Fatalf("echo: %v %v", err, resp)
+	}
+	for _, want := range []string{"Authorization: Bearer sentinel-key", "QmVhcmVyIHNlbnRpbmVsLWtleQ==", `\"password\":\"pw-1\"`,
+		`"payload":{"password":"pw-1"}`, "api_key=q-1", "sentinel-partner"} {
+		if !bytes.Contains(body, []byte(want)) {
+			t.Errorf("echo lacks %s: %s", want, body)
+		}
+	}
+	if resp.Header.Get("X-Request-Id") != "Bearer sentinel-key" || up.count() != 0 {
+		t.Errorf("X-Request-Id = %q, upstream stored %d", resp.Header.Get("X-Request-Id"), up.count())
 	}
 }

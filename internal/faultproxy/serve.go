@@ -1,6 +1,8 @@
 package faultproxy
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -93,6 +95,9 @@ func (p *Proxy) carryOut(w http.ResponseWriter, r *http.Request, i int, f Fault,
 	case RedirectLoop:
 		redirect(w, r, loopPrefix+path, f.status())
 		return
+	case EchoRequest:
+		echo(w, r, body, f.status())
+		return
 	}
 	if !f.Kind.forwards() {
 		http.Error(w, fmt.Sprintf("faultproxy: unknown fault kind %q", f.Kind), http.StatusInternalServerError)
@@ -110,12 +115,17 @@ func (p *Proxy) carryOut(w http.ResponseWriter, r *http.Request, i int, f Fault,
 	case ResetAfterUpstream:
 		reset(w)
 	case StallAfterHeaders:
+		// An empty answer would be complete with its headers, and the
+		// client would send its next request on this busy connection: the
+		// stall promises a body.
+		body := bodyOrFiller(a.body)
 		copyHeader(w.Header(), a.header)
-		w.Header().Set("Content-Length", fmt.Sprint(len(a.body)))
+		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
 		w.WriteHeader(a.status)
 		flush(w)
 		p.hold(r)
 	case SlowDrip:
+		a.body = bodyOrFiller(a.body)
 		p.drip(w, r, a)
 	case TruncatedBody:
 		truncate(w, a)
@@ -211,16 +221,23 @@ func (p *Proxy) drip(w http.ResponseWriter, r *http.Request, a *answer) {
 	}
 }
 
-// truncatedFiller stands in for an upstream body too short to cut in half.
+// truncatedFiller stands in for an upstream body too short to cut in half,
+// stall or drip.
 const truncatedFiller = `{"note":"this answer is cut short by faultproxy"}`
+
+// bodyOrFiller returns body, or the filler when body is too short for a
+// fault to act on.
+func bodyOrFiller(body []byte) []byte {
+	if len(body) < 2 {
+		return []byte(truncatedFiller)
+	}
+	return body
+}
 
 // truncate promises the whole body and sends half; net/http then closes the
 // connection because the handler wrote less than its Content-Length.
 func truncate(w http.ResponseWriter, a *answer) {
-	body := a.body
-	if len(body) < 2 {
-		body = []byte(truncatedFiller)
-	}
+	body := bodyOrFiller(a.body)
 	copyHeader(w.Header(), a.header)
 	w.Header().Set("Content-Length", fmt.Sprint(len(body)))
 	w.WriteHeader(a.status)
@@ -251,4 +268,35 @@ func (p *Proxy) endless(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+}
+
+// echo answers status with the request reflected back in every form a
+// careless server uses.
+func echo(w http.ResponseWriter, r *http.Request, body []byte, status int) {
+	var dump strings.Builder
+	headers := map[string]string{}
+	for k, vs := range r.Header {
+		v := strings.Join(vs, ", ")
+		headers[k] = v
+		fmt.Fprintf(&dump, "%s: %s; ", k, v)
+	}
+	var nested any = string(body)
+	if json.Valid(body) {
+		nested = json.RawMessage(body)
+	}
+	auth := r.Header.Get("Authorization")
+	out, _ := json.Marshal(map[string]any{
+		"error": map[string]any{"code": "echo", "message": "rejected " + r.Method + " " + r.URL.RequestURI() + " with " + dump.String() + "body " + string(body)},
+		"request": map[string]any{
+			"headers":              headers,
+			"body":                 string(body),
+			"authorization_base64": base64.StdEncoding.EncodeToString([]byte(auth)),
+			"query":                r.URL.RawQuery,
+		},
+		"data": map[string]any{"payload": nested, "deeper": map[string]any{"copy": nested}},
+	})
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Request-Id", auth)
+	w.WriteHeader(status)
+	_, _ = w.Write(out)
 }

@@ -147,9 +147,7 @@ func catalogue() []call {
 		return activeprospect.CredentialInput{Name: m, Type: activeprospect.CredentialTypeUser, Package: "leadconduit-test",
 			Username: "u", Password: activeprospect.NewSecret("pw-" + m)}
 	}
-	existing := func(e *env, m string) string {
-		return e.apFake.AddCredential(activeprospecttest.CredentialInput{Name: "old-" + m, Type: "user", Package: "p", Username: "u", Password: "pw"}).ID
-	}
+	existing := func(e *env, m string) string { return e.apFake.AddCredential(activeprospectCredentialInput(m)).ID }
 	apCreds := func(e *env, m string) int {
 		return count(e.apFake.Credentials(), func(c activeprospecttest.Credential) bool { return c.Name == m })
 	}
@@ -224,7 +222,9 @@ func catalogue() []call {
 			stored: func(e *env, m string) int { return has(slices.Contains(e.upFake.ScheduledDeletions().Companies, m)) }},
 		{api: apiUserpilot, name: "Client.ValidateKey",
 			do: func(ctx context.Context, e *env, _ string) error { return e.userpilot.ValidateKey(ctx) }},
-		{api: apiUserpilot, name: "ExportsService.Start", write: true, dedup: false,
+		// One export runs at a time: a resend after a lost answer meets the
+		// first export and gets a *JobRunningError, so none starts twice.
+		{api: apiUserpilot, name: "ExportsService.Start", write: true, dedup: true,
 			do: func(ctx context.Context, e *env, _ string) error {
 				return ignore(e.userpilot.Exports.Start(ctx, userpilot.ExportRequest{Format: "ndjson"}))
 			}},
@@ -390,4 +390,9 @@ func catalogue() []call {
 				return ignore(e.activeprospect.User.UpdateSettings(ctx, e.apFake.User().ID, notify))
 			}},
 	}
+}
+
+// activeprospectCredentialInput is a credential to plant in the fake.
+func activeprospectCredentialInput(m string) activeprospecttest.CredentialInput {
+	return activeprospecttest.CredentialInput{Name: "old-" + m, Type: "user", Package: "p", Username: "u", Password: "pw"}
 }

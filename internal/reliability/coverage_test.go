@@ -2,6 +2,8 @@ package reliability
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"reflect"
 	"slices"
 	"testing"
@@ -14,7 +16,21 @@ import (
 	"github.com/cdpkit/cdpkit/pkg/userpilot"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain runs the suite, prints the figures the README quotes (with -v),
+// and fails the run if any goroutine outlives it.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if testing.Verbose() {
+		fmt.Print(figuresReport())
+	}
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintf(os.Stderr, "goleak: %v\n", err)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
 
 var contextType = reflect.TypeFor[context.Context]()
 

@@ -3,6 +3,7 @@ package reliability
 import (
 	"bytes"
 	"log/slog"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -42,6 +43,9 @@ type env struct {
 	apFake *activeprospecttest.Server
 
 	logs *syncBuffer
+	// conns is the clients' connection pool, so a test can close it and
+	// then look for leaked goroutines.
+	conns *http.Transport
 }
 
 // setup says how to build the env.
@@ -51,8 +55,8 @@ type setup struct {
 	front func(api, fakeURL string) string
 	// opts are added to every client's options.
 	opts []option.RequestOption
-	// apKey, when set, is the ActiveProspect fake's key (to plant a sentinel).
-	apKey string
+	// key, when set, is the key of every fake and client (a sentinel).
+	key string
 	// keys, when set, replace the key each client is given (a wrong key).
 	keys map[string]string
 }
@@ -61,27 +65,34 @@ type setup struct {
 // Debug into env.logs.
 func newEnv(t testing.TB, s setup) *env {
 	t.Helper()
-	e := &env{logs: &syncBuffer{}}
+	e := &env{logs: &syncBuffer{}, conns: &http.Transport{}}
+	t.Cleanup(e.conns.CloseIdleConnections)
 	front := s.front
 	if front == nil {
 		front = func(_, u string) string { return u }
 	}
-	var apOpts []activeprospecttest.Option
-	if s.apKey != "" {
-		apOpts = append(apOpts, activeprospecttest.WithAPIKey(s.apKey))
+	if s.key != "" {
+		e.umFake = usermosttest.NewServer(t, usermosttest.WithAPIKey(s.key))
+		e.upFake = userpilottest.NewServer(t, userpilottest.WithAPIKey(s.key))
+		e.ulFake = userlottest.NewServer(t, userlottest.WithAPIKey(s.key))
+		e.apFake = activeprospecttest.NewServer(t, activeprospecttest.WithAPIKey(s.key))
+	} else {
+		e.umFake = usermosttest.NewServer(t)
+		e.upFake = userpilottest.NewServer(t)
+		e.ulFake = userlottest.NewServer(t)
+		e.apFake = activeprospecttest.NewServer(t)
 	}
-	e.umFake = usermosttest.NewServer(t)
-	e.upFake = userpilottest.NewServer(t)
-	e.ulFake = userlottest.NewServer(t)
-	e.apFake = activeprospecttest.NewServer(t, apOpts...)
-	logger := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	// Every level, both of slog's handlers.
+	level := &slog.HandlerOptions{Level: slog.LevelDebug}
+	logger := slog.New(slog.NewMultiHandler(slog.NewJSONHandler(e.logs, level), slog.NewTextHandler(e.logs, level)))
 	common := func(api, url, key string) []option.RequestOption {
 		if k, ok := s.keys[api]; ok {
 			key = k
 		}
 		o := []option.RequestOption{
 			option.WithBaseURL(front(api, url)), option.WithAPIKey(key), option.WithLogger(logger),
-			option.WithBackoff(time.Millisecond, 4*time.Millisecond), option.WithMaxRetryAfter(50 * time.Millisecond),
+			option.WithHTTPClient(&http.Client{Transport: e.conns}),
+			option.WithBackoff(time.Millisecond, 4*time.Millisecond), option.WithMaxRetryAfter(50 * time.Millisecond), option.WithMaxResponseBytes(1 << 20),
 		}
 		return append(o, s.opts...)
 	}
@@ -134,3 +145,6 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// closeIdle lets go of the clients' idle connections.
+func closeIdle(e *env) { e.conns.CloseIdleConnections() }

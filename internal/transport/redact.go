@@ -56,6 +56,13 @@ type masker struct {
 // ":"+value, which is how an HTTP Basic credential with an empty user name
 // carries it.
 func newMasker(values ...string) *masker {
+	return newMaskerEncoded(values, nil)
+}
+
+// newMaskerEncoded is newMasker plus only the encoded forms of encodedOnly:
+// whole header values such as "Bearer <key>", whose raw form would hide the
+// scheme word too.
+func newMaskerEncoded(values, encodedOnly []string) *masker {
 	var vs []string
 	add := func(s string) {
 		if s != "" && !slices.Contains(vs, s) {
@@ -63,6 +70,12 @@ func newMasker(values ...string) *masker {
 		}
 	}
 	encodings := []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding}
+	for _, v := range encodedOnly {
+		add(url.QueryEscape(v))
+		for _, enc := range encodings {
+			add(enc.EncodeToString([]byte(v)))
+		}
+	}
 	for _, v := range values {
 		if v == "" {
 			continue
@@ -118,19 +131,22 @@ func keyMasker(api API, key Secret) *masker {
 		return &masker{}
 	}
 	values := []string{key.Reveal()}
+	var whole []string
 	h := http.Header{}
 	api.Authenticate(h, key)
 	for _, vs := range h {
 		for _, v := range vs {
-			// "Scheme credential": the credential, not the scheme word.
+			// "Scheme credential": the credential raw, not the scheme word;
+			// the whole value only encoded (a server may base64 it).
 			if f := strings.Fields(v); len(f) > 1 {
 				values = append(values, f[1:]...)
+				whole = append(whole, v)
 			} else {
 				values = append(values, v)
 			}
 		}
 	}
-	return newMasker(values...)
+	return newMaskerEncoded(values, whole)
 }
 
 type secretsKey struct{}
@@ -253,7 +269,7 @@ func scrubValue(v any, secret bool) (any, bool) {
 // query strings, header dumps, JSON (escaped or not) quoted inside a
 // message. Group 1 is the name, group 2 what precedes the value, group 3
 // the value, with an optional auth scheme (Bearer, Basic…) kept visible.
-var secretPair = regexp.MustCompile(`(?i)([a-z0-9_.\-]+)((?:\\?")?\s*[:=]\s*(?:(?:bearer|basic|token|digest)\s+)?)(\\"[^"\\]*\\"|"(?:[^"\\]|\\.)*"|[^\s&,;"'<>}\]\\]+)`)
+var secretPair = regexp.MustCompile(`(?i)([a-z0-9_.\-]+)((?:\\?")?\s*[:=]\s*(?:(?:bearer|basic|token|digest)\s+)?)(\[REDACTED\]|\\"[^"\\]*\\"|"(?:[^"\\]|\\.)*"|[^\s&,;"'<>}\]\\]+)`)
 
 // scrubText hides the values of secret-looking names in free text.
 func scrubText(s string) string {
@@ -262,7 +278,7 @@ func scrubText(s string) string {
 	}
 	return secretPair.ReplaceAllStringFunc(s, func(m string) string {
 		g := secretPair.FindStringSubmatch(m)
-		if !IsSecretName(g[1]) || g[3] == `""` || g[3] == `\"\"` {
+		if !IsSecretName(g[1]) || g[3] == `""` || g[3] == `\"\"` || g[3] == redacted {
 			return m
 		}
 		quote := ""

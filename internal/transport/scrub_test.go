@@ -78,8 +78,9 @@ func TestKeyEncodingsAreMasked(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)
 		q, _ := json.Marshal(key)
-		fmt.Fprintf(w, "got %s | %s | %s | %s | %s | %s", r.Header.Get("Authorization"), url.QueryEscape(key), url.PathEscape(key),
-			q, base64.RawURLEncoding.EncodeToString([]byte(key)), base64.StdEncoding.EncodeToString([]byte(key)))
+		fmt.Fprintf(w, "got %s | %s | %s | %s | %s | %s | %s", r.Header.Get("Authorization"), url.QueryEscape(key), url.PathEscape(key),
+			q, base64.RawURLEncoding.EncodeToString([]byte(key)), base64.StdEncoding.EncodeToString([]byte(key)),
+			base64.StdEncoding.EncodeToString([]byte(r.Header.Get("Authorization"))))
 	}))
 	defer srv.Close()
 	api := testAPI
@@ -91,7 +92,8 @@ func TestKeyEncodingsAreMasked(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := string(e.Body)
-	for _, leak := range []string{key, basic, url.QueryEscape(key), "sk%2Flive", "c2svbGl2ZStLRVkiMQ", "sk/live"} {
+	for _, leak := range []string{key, basic, url.QueryEscape(key), "sk%2Flive", "c2svbGl2ZStLRVkiMQ", "sk/live",
+		base64.StdEncoding.EncodeToString([]byte("Basic " + basic))} {
 		if strings.Contains(body, leak) || strings.Contains(err.Error(), leak) {
 			t.Errorf("%q leaked: %s", leak, body)
 		}

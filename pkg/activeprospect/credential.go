@@ -38,10 +38,11 @@ type Credential struct {
 	// UpdatedAt is when it last changed; zero if the API did not say.
 	UpdatedAt time.Time
 
-	// hidden sits behind a pointer so that even reflection-based printing
-	// that bypasses Format (an unexported field of a caller's struct) shows
-	// an address, not the password.
-	hidden *credentialSecrets
+	// hidden sits two pointers away: fmt prints a pointer it reaches by
+	// reflection (an unexported field of a caller's struct) as an address,
+	// except that for a verb pointers do not take (%s, %d…) it prints the
+	// struct one pointer points to. Two hops keep the secrets out of both.
+	hidden **credentialSecrets
 }
 
 type credentialSecrets struct {
@@ -57,7 +58,7 @@ func credentialFromGen(g gen.Credential) Credential {
 		Type:     CredentialType(g.Type),
 		Package:  g.Package,
 		Username: g.Username,
-		hidden:   &credentialSecrets{password: g.Password, token: g.Token, extra: maps.Clone(g.AdditionalProperties)},
+		hidden:   new(&credentialSecrets{password: g.Password, token: g.Token, extra: maps.Clone(g.AdditionalProperties)}),
 	}
 	if g.CreatedAt != nil {
 		c.CreatedAt = *g.CreatedAt
@@ -69,10 +70,10 @@ func credentialFromGen(g gen.Credential) Credential {
 }
 
 func (c Credential) secrets() credentialSecrets {
-	if c.hidden == nil {
+	if c.hidden == nil || *c.hidden == nil {
 		return credentialSecrets{}
 	}
-	return *c.hidden
+	return **c.hidden
 }
 
 // toGen is the API's form of the credential, secrets included.

@@ -1,0 +1,6 @@
+//go:build race
+
+package reliability
+
+// raceDetector slows everything several times over; timing limits scale.
+const raceDetector = true
